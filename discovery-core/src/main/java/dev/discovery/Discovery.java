@@ -1,0 +1,223 @@
+package dev.discovery;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One discovery node: it announces itself over UDP, keeps a live table of the other nodes, takes part in the master
+ * election and carries messages on named channels. It speaks node-discover's wire format, so Node.js services using
+ * node-discover are peers too.
+ *
+ * <pre>{@code
+ * Discovery discovery = new Discovery(DiscoveryOptions.builder().broadcast("127.255.255.255").build());
+ * discovery.addListener(event -> System.out.println(event));
+ * discovery.join("chat", message -> System.out.println(message.payload()));
+ * discovery.start();
+ * discovery.send("chat", Map.of("text", "hello"));
+ * }</pre>
+ *
+ * <p>Every method is thread-safe and may be called before {@link #start()}: what it sets takes effect when the node
+ * runs. Events reach listeners in order on one thread of this node, outside any lock.
+ */
+public final class Discovery implements AutoCloseable {
+
+    /** node-discover's {@code pid}: one random id per JVM. */
+    static final String PROCESS_ID = UUID.randomUUID().toString();
+
+    /**
+     * Names that are not channels: node-discover's own events (a peer would mistake a message on them for its own
+     * events; one named {@code error} crashes a Node.js peer) and our control messages.
+     */
+    public static final Set<String> RESERVED_NAMES = Set.of("promotion", "demotion", "added", "removed", "master",
+            "hello", "error", "helloReceived", "helloEmitted", "started", "stopped", "check", Envelope.GOODBYE);
+
+    private final DiscoveryOptions options;
+    private final Engine engine;
+
+    /** A node on real UDP sockets, as the options say. */
+    public Discovery(DiscoveryOptions options) {
+        this(options, new UdpTransport(options), null);
+    }
+
+    /**
+     * A node on a transport and scheduler of your choice: for example an in-memory network and a virtual clock
+     * ({@code dev.discovery.testing}) to test a whole cluster deterministically.
+     */
+    public Discovery(DiscoveryOptions options, Transport transport, Scheduler scheduler) {
+        this(options, transport, scheduler, UUID.randomUUID().toString());
+    }
+
+    Discovery(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id) {
+        this.options = Objects.requireNonNull(options, "options");
+        Scheduler actual = scheduler != null ? scheduler : new SystemScheduler(id.substring(0, Math.min(8, id.length())));
+        this.engine = new Engine(options, Objects.requireNonNull(transport, "transport"), actual, id, PROCESS_ID);
+    }
+
+    /**
+     * Binds the socket, says hello and starts taking part. Idempotent; a stopped node may start again.
+     *
+     * @throws DiscoveryException when the socket cannot be bound, naming the address and port
+     */
+    public void start() {
+        try {
+            engine.start();
+        } catch (IOException e) {
+            throw new DiscoveryException(e.getMessage(), e);
+        }
+        if (!options.keys().isEmpty() && options.encryption() == Encryption.AES256_LEGACY) {
+            org.slf4j.LoggerFactory.getLogger(Discovery.class).warn("Discovery uses node-discover's legacy aes256 "
+                    + "encryption: it is not authenticated, so anyone on the network can forge or replay packets. "
+                    + "Use it only to talk to keyed node-discover peers; the default AES_256_GCM is authenticated.");
+        }
+    }
+
+    /**
+     * Says goodbye (peers remove this node at once), stops every timer and thread and closes the socket. Idempotent;
+     * after it returns nothing more is sent. A master that stops is demoted and told so by a {@code Demoted} event.
+     */
+    public void stop() {
+        engine.stop();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return engine.isRunning();
+    }
+
+    /** This node's id, as peers see it. */
+    public String id() {
+        return engine.id();
+    }
+
+    public DiscoveryOptions options() {
+        return options;
+    }
+
+    /** A snapshot of this node. */
+    public Node self() {
+        return engine.self();
+    }
+
+    /** A snapshot of every other node currently alive, in the order they were first heard. */
+    public List<Node> nodes() {
+        return engine.nodes();
+    }
+
+    /** The node with this id, if it is alive. */
+    public Optional<Node> node(String id) {
+        return nodes().stream().filter(n -> n.id().equals(id)).findFirst();
+    }
+
+    /** Every master this node knows, itself included when it is one. */
+    public List<Node> masters() {
+        Node self = self();
+        List<Node> masters = new java.util.ArrayList<>();
+        if (self.master()) {
+            masters.add(self);
+        }
+        nodes().stream().filter(Node::master).forEach(masters::add);
+        return masters;
+    }
+
+    public boolean isMaster() {
+        return engine.isMaster();
+    }
+
+    /**
+     * Makes this node master now (and eligible again) and tells the others at once. The election may later step it
+     * down if more masters than required outrank it.
+     *
+     * @return false in client mode, where a node is never master
+     */
+    public boolean promote() {
+        return engine.promote();
+    }
+
+    /**
+     * Steps down now and tells the others at once.
+     *
+     * @param permanent also stop being eligible, so the election never promotes this node again (until
+     *                  {@link #promote()})
+     */
+    public void demote(boolean permanent) {
+        engine.demote(permanent);
+    }
+
+    /**
+     * Sets what this node advertises: any value Jackson can write as JSON (a map, list, string, number or record).
+     * Peers see it with the next hello, which goes out at once. {@code null} advertises nothing.
+     *
+     * @throws IllegalArgumentException when the value is not JSON-able or makes a hello larger than one datagram
+     */
+    public void advertise(Object advertisement) {
+        engine.advertise(advertisement);
+    }
+
+    /** What this node advertises, as plain Java values. */
+    public Object advertisement() {
+        return engine.advertisement();
+    }
+
+    /**
+     * Subscribes to a channel. Messages are delivered in order on this node's event thread.
+     *
+     * @return false when the name is reserved ({@link #RESERVED_NAMES}) or already joined
+     */
+    public boolean join(String channel, Consumer<ChannelMessage> handler) {
+        Objects.requireNonNull(handler, "handler");
+        return isChannelName(channel) && engine.events().join(channel, handler);
+    }
+
+    /** @return whether the channel was joined */
+    public boolean leave(String channel) {
+        return isChannelName(channel) && engine.events().leave(channel);
+    }
+
+    /** The channels this node has joined. */
+    public List<String> channels() {
+        return engine.events().channels();
+    }
+
+    /**
+     * Sends a message to every node that joined the channel. Delivery is best effort, as UDP is. Note that
+     * node-discover peers drop falsy payloads ({@code 0}, {@code ""}, {@code false}, {@code null}); Java peers do not.
+     *
+     * @return false when the name is reserved or the node is not running, so nothing was sent
+     * @throws IllegalArgumentException when the payload is not JSON-able or does not fit one datagram
+     */
+    public boolean send(String channel, Object payload) {
+        return isChannelName(channel) && engine.send(channel, payload);
+    }
+
+    public void addListener(DiscoveryListener listener) {
+        engine.events().addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public boolean removeListener(DiscoveryListener listener) {
+        return engine.events().removeListener(listener);
+    }
+
+    /** Packet counters: received, sent, and dropped by reason. */
+    public DiscoveryStats stats() {
+        return engine.stats();
+    }
+
+    private static boolean isChannelName(String channel) {
+        return channel != null && !channel.isEmpty() && !RESERVED_NAMES.contains(channel);
+    }
+
+    @Override
+    public String toString() {
+        return "Discovery{id=" + id() + ", running=" + isRunning() + ", master=" + isMaster() + "}";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.discovery;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a {@link Discovery} tells its listeners. Events of one node are delivered in the order they happened, one at
+ * a time, on that node's event thread and outside any lock.
+ */
+public sealed interface DiscoveryEvent {
+
+    /** A node was heard for the first time. */
+    record NodeAdded(Node node) implements DiscoveryEvent {
+    }
+
+    /** A known node announced something new: its advertisement, master state, eligibility, weight or address. */
+    record NodeUpdated(Node previous, Node node) implements DiscoveryEvent {
+    }
+
+    /** A node left the table, because it said goodbye or fell silent. */
+    record NodeRemoved(Node node, RemovalReason reason) implements DiscoveryEvent {
+    }
+
+    /** A remote node became master (it was new, or was not master before). */
+    record MasterElected(Node node) implements DiscoveryEvent {
+    }
+
+    /** This node became master. */
+    record Promoted(Node self) implements DiscoveryEvent {
+    }
+
+    /** This node stopped being master (by election, by {@link Discovery#demote(boolean)} or because it stopped). */
+    record Demoted(Node self) implements DiscoveryEvent {
+    }
+
+    /**
+     * A datagram was dropped as bad data; sent only when the option ignoreDataErrors is false. The datagram is
+     * counted in {@link DiscoveryStats} either way.
+     */
+    record DataError(DropReason reason, InetSocketAddress source, String detail) implements DiscoveryEvent {
+    }
+}

@@ -1,0 +1,297 @@
+package dev.discovery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable settings of one {@link Discovery} node, made with {@link #builder()}. Every default is visible in the
+ * builder's field initialisers below; {@link Builder#build()} validates and names the offending option.
+ *
+ * <p>The defaults match node-discover's, so that a plain node talks to node-discover peers out of the box. In
+ * particular the default destination is the LAN broadcast address {@code 255.255.255.255}: tests and demos must set a
+ * loopback address ({@code 127.255.255.255}) instead.
+ */
+public final class DiscoveryOptions {
+
+    /** The largest UDP payload over IPv4: one hello or channel message must fit in it. */
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
+
+    private final Duration helloInterval;
+    private final Duration checkInterval;
+    private final Duration nodeTimeout;
+    private final Duration masterTimeout;
+    private final int mastersRequired;
+    private final Double weight;
+    private final boolean masterEligible;
+    private final boolean client;
+    private final String bindAddress;
+    private final int port;
+    private final String broadcast;
+    private final String multicast;
+    private final int multicastTtl;
+    private final String multicastInterface;
+    private final List<String> unicast;
+    private final boolean reuseAddr;
+    private final String hostName;
+    private final Ignore ignore;
+    private final boolean ignoreDataErrors;
+    private final List<String> keys;
+    private final Encryption encryption;
+    private final Duration replayWindow;
+    private final int maxNodes;
+
+    private DiscoveryOptions(Builder b) {
+        this.helloInterval = b.helloInterval;
+        this.checkInterval = b.checkInterval;
+        this.nodeTimeout = b.nodeTimeout;
+        this.masterTimeout = b.masterTimeout != null ? b.masterTimeout : b.nodeTimeout;
+        this.mastersRequired = b.mastersRequired;
+        this.weight = b.weight;
+        this.masterEligible = b.masterEligible;
+        this.client = b.client;
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.broadcast = b.broadcast;
+        this.multicast = b.multicast;
+        this.multicastTtl = b.multicastTtl;
+        this.multicastInterface = b.multicastInterface;
+        this.unicast = List.copyOf(b.unicast);
+        this.reuseAddr = b.reuseAddr;
+        this.hostName = b.hostName != null ? b.hostName : HostNames.defaultHostName();
+        this.ignore = b.ignore;
+        this.ignoreDataErrors = b.ignoreDataErrors;
+        this.keys = List.copyOf(b.keys);
+        this.encryption = b.encryption;
+        this.replayWindow = b.replayWindow;
+        this.maxNodes = b.maxNodes;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding a copy of these options, to derive variants. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.helloInterval = helloInterval;
+        b.checkInterval = checkInterval;
+        b.nodeTimeout = nodeTimeout;
+        b.masterTimeout = masterTimeout;
+        b.mastersRequired = mastersRequired;
+        b.weight = weight;
+        b.masterEligible = masterEligible;
+        b.client = client;
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.broadcast = broadcast;
+        b.multicast = multicast;
+        b.multicastTtl = multicastTtl;
+        b.multicastInterface = multicastInterface;
+        b.unicast = new ArrayList<>(unicast);
+        b.reuseAddr = reuseAddr;
+        b.hostName = hostName;
+        b.ignore = ignore;
+        b.ignoreDataErrors = ignoreDataErrors;
+        b.keys = new ArrayList<>(keys);
+        b.encryption = encryption;
+        b.replayWindow = replayWindow;
+        b.maxNodes = maxNodes;
+        return b;
+    }
+
+    public Duration helloInterval() { return helloInterval; }
+    public Duration checkInterval() { return checkInterval; }
+    public Duration nodeTimeout() { return nodeTimeout; }
+    public Duration masterTimeout() { return masterTimeout; }
+    public int mastersRequired() { return mastersRequired; }
+    /** The configured weight, or {@code null} for the default (older instances weigh more). */
+    public Double weight() { return weight; }
+    public boolean masterEligible() { return masterEligible && !client; }
+    public boolean client() { return client; }
+    public String bindAddress() { return bindAddress; }
+    public int port() { return port; }
+    public String broadcast() { return broadcast; }
+    public String multicast() { return multicast; }
+    public int multicastTtl() { return multicastTtl; }
+    public String multicastInterface() { return multicastInterface; }
+    public List<String> unicast() { return unicast; }
+    public boolean reuseAddr() { return reuseAddr; }
+    public String hostName() { return hostName; }
+    public Ignore ignore() { return ignore; }
+    public boolean ignoreDataErrors() { return ignoreDataErrors; }
+    /** The keys: the first encrypts, all are tried to decrypt. Empty means plain JSON on the wire. */
+    public List<String> keys() { return keys; }
+    public Encryption encryption() { return encryption; }
+    public Duration replayWindow() { return replayWindow; }
+    public int maxNodes() { return maxNodes; }
+
+    @Override
+    public String toString() {
+        return "DiscoveryOptions{helloInterval=" + helloInterval + ", checkInterval=" + checkInterval
+                + ", nodeTimeout=" + nodeTimeout + ", masterTimeout=" + masterTimeout
+                + ", mastersRequired=" + mastersRequired + ", weight=" + weight + ", masterEligible=" + masterEligible
+                + ", client=" + client + ", bindAddress=" + bindAddress + ", port=" + port + ", broadcast=" + broadcast
+                + ", multicast=" + multicast + ", multicastTtl=" + multicastTtl
+                + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", reuseAddr=" + reuseAddr
+                + ", hostName=" + hostName + ", ignore=" + ignore + ", ignoreDataErrors=" + ignoreDataErrors
+                + ", keys=" + (keys.isEmpty() ? "none" : keys.size() + " (hidden)") + ", encryption=" + encryption
+                + ", replayWindow=" + replayWindow + ", maxNodes=" + maxNodes + "}";
+    }
+
+    /** Collects options; every field starts at its default. */
+    public static final class Builder {
+        private Duration helloInterval = Duration.ofSeconds(1);
+        private Duration checkInterval = Duration.ofSeconds(2);
+        private Duration nodeTimeout = Duration.ofSeconds(2);
+        private Duration masterTimeout = null; // null: same as nodeTimeout
+        private int mastersRequired = 1;
+        private Double weight = null; // null: -(start time in ms scaled below 1), older instances weigh more
+        private boolean masterEligible = true;
+        private boolean client = false;
+        private String bindAddress = "0.0.0.0";
+        private int port = 12345;
+        private String broadcast = "255.255.255.255";
+        private String multicast = null;
+        private int multicastTtl = 1;
+        private String multicastInterface = null;
+        private List<String> unicast = new ArrayList<>();
+        private boolean reuseAddr = true;
+        private String hostName = null; // null: env DISCOVERY_HOSTNAME, else the OS host name
+        private Ignore ignore = Ignore.SELF;
+        private boolean ignoreDataErrors = true;
+        private List<String> keys = new ArrayList<>();
+        private Encryption encryption = Encryption.AES_256_GCM;
+        private Duration replayWindow = Duration.ofSeconds(30);
+        private int maxNodes = 10_000;
+
+        private Builder() {
+        }
+
+        /** How often this node says hello. Default 1 s. */
+        public Builder helloInterval(Duration value) { this.helloInterval = value; return this; }
+        /** How often the master election runs. Default 2 s. */
+        public Builder checkInterval(Duration value) { this.checkInterval = value; return this; }
+        /** A node silent this long is removed. Default 2 s; at least {@code checkInterval}. */
+        public Builder nodeTimeout(Duration value) { this.nodeTimeout = value; return this; }
+        /** A master silent this long is removed. Default {@code nodeTimeout}; at least {@code nodeTimeout}. */
+        public Builder masterTimeout(Duration value) { this.masterTimeout = value; return this; }
+        /** How many masters the cluster elects. Default 1. */
+        public Builder mastersRequired(int value) { this.mastersRequired = value; return this; }
+        /** This node's election weight: the heaviest eligible nodes become masters. Default: older weighs more. */
+        public Builder weight(Double value) { this.weight = value; return this; }
+        /** Whether this node may become master. Default true. */
+        public Builder masterEligible(boolean value) { this.masterEligible = value; return this; }
+        /** Whether this node only listens: it sends no hellos and is never master. Default false. */
+        public Builder client(boolean value) { this.client = value; return this; }
+        /** The local address the socket binds. Default 0.0.0.0. */
+        public Builder bindAddress(String value) { this.bindAddress = value; return this; }
+        /** The UDP port every node of the cluster uses. Default 12345. */
+        public Builder port(int value) { this.port = value; return this; }
+        /** The broadcast address hellos go to, when neither multicast nor unicast is set. Default 255.255.255.255. */
+        public Builder broadcast(String value) { this.broadcast = value; return this; }
+        /** A multicast group to use instead of broadcast, for example 239.1.2.3. Default none. */
+        public Builder multicast(String value) { this.multicast = value; return this; }
+        /** The multicast TTL. Default 1 (stays on the local network). */
+        public Builder multicastTtl(int value) { this.multicastTtl = value; return this; }
+        /** The network interface for multicast, by name ({@code eth0}, {@code lo}). Default: the system's choice. */
+        public Builder multicastInterface(String value) { this.multicastInterface = value; return this; }
+        /** Unicast destinations as {@code host[:port]} (the port defaults to {@link #port}); replaces broadcast. */
+        public Builder unicast(List<String> value) { this.unicast = new ArrayList<>(value); return this; }
+        /** Unicast destinations as {@code host[:port]}. */
+        public Builder unicast(String... value) { return unicast(List.of(value)); }
+        /** Whether the socket is bound with SO_REUSEADDR, so several nodes share a port. Default true. */
+        public Builder reuseAddr(boolean value) { this.reuseAddr = value; return this; }
+        /** The host name peers see. Default: env {@code DISCOVERY_HOSTNAME}, else the OS host name. */
+        public Builder hostName(String value) { this.hostName = value; return this; }
+        /** Which packets are ignored as our own. Default {@link Ignore#SELF}. */
+        public Builder ignore(Ignore value) { this.ignore = value; return this; }
+        /** Whether bad datagrams are only counted, not also reported as events. Default true. */
+        public Builder ignoreDataErrors(boolean value) { this.ignoreDataErrors = value; return this; }
+        /**
+         * The shared keys; the first encrypts, all decrypt (for rotation). A key is a passphrase, or {@code base64:}
+         * followed by 32 raw bytes in base64. Default none: plain JSON.
+         */
+        public Builder keys(List<String> value) { this.keys = new ArrayList<>(value); return this; }
+        /** The shared keys; see {@link #keys(List)}. */
+        public Builder key(String... value) { return keys(List.of(value)); }
+        /** How datagrams are encrypted when a key is set. Default {@link Encryption#AES_256_GCM}. */
+        public Builder encryption(Encryption value) { this.encryption = value; return this; }
+        /** How old an authenticated datagram may be before it is refused as a replay. Default 30 s. */
+        public Builder replayWindow(Duration value) { this.replayWindow = value; return this; }
+        /** The most peers kept in the table; hellos from further new ids are counted and dropped. Default 10,000. */
+        public Builder maxNodes(int value) { this.maxNodes = value; return this; }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the option that is wrong and what it must be
+         */
+        public DiscoveryOptions build() {
+            positive("helloInterval", helloInterval);
+            positive("checkInterval", checkInterval);
+            positive("nodeTimeout", nodeTimeout);
+            if (nodeTimeout.compareTo(checkInterval) < 0) {
+                throw invalid("nodeTimeout (" + nodeTimeout + ") must be at least checkInterval (" + checkInterval + ")");
+            }
+            if (masterTimeout != null) {
+                positive("masterTimeout", masterTimeout);
+                if (masterTimeout.compareTo(nodeTimeout) < 0) {
+                    throw invalid("masterTimeout (" + masterTimeout + ") must be at least nodeTimeout (" + nodeTimeout + ")");
+                }
+            }
+            if (mastersRequired < 1) {
+                throw invalid("mastersRequired must be at least 1, was " + mastersRequired);
+            }
+            if (weight != null && !Double.isFinite(weight)) {
+                throw invalid("weight must be a finite number, was " + weight);
+            }
+            notBlank("bindAddress", bindAddress);
+            if (port < 1 || port > 65535) {
+                throw invalid("port must be between 1 and 65535, was " + port);
+            }
+            notBlank("broadcast", broadcast);
+            if (multicastTtl < 0 || multicastTtl > 255) {
+                throw invalid("multicastTtl must be between 0 and 255, was " + multicastTtl);
+            }
+            for (String destination : unicast) {
+                UnicastDestination.parse(destination, port); // throws naming the entry
+            }
+            notBlank("hostName", hostName == null ? "default" : hostName);
+            Objects.requireNonNull(ignore, "ignore must be SELF or PROCESS");
+            Objects.requireNonNull(encryption, "encryption must be AES_256_GCM or AES256_LEGACY");
+            for (String key : keys) {
+                if (key == null || key.isEmpty()) {
+                    throw invalid("keys must not contain an empty key");
+                }
+            }
+            if (encryption == Encryption.AES256_LEGACY && keys.size() > 1) {
+                throw invalid("keys: the legacy aes256 encryption takes exactly one key, " + keys.size() + " were given");
+            }
+            positive("replayWindow", replayWindow);
+            if (maxNodes < 1) {
+                throw invalid("maxNodes must be at least 1, was " + maxNodes);
+            }
+            DiscoveryOptions options = new DiscoveryOptions(this);
+            options.keys.forEach(KeyMaterial::validate);
+            return options;
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw invalid(name + " must be a positive duration, was " + value);
+            }
+        }
+
+        private static void notBlank(String name, String value) {
+            if (value == null || value.isBlank()) {
+                throw invalid(name + " must not be empty");
+            }
+        }
+
+        private static IllegalArgumentException invalid(String message) {
+            return new IllegalArgumentException("Invalid discovery option: " + message);
+        }
+    }
+}

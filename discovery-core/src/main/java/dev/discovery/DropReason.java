@@ -1,0 +1,28 @@
+package dev.discovery;
+
+/** Why a received datagram was dropped; counted in {@link DiscoveryStats}. */
+public enum DropReason {
+    /** Our own packet, or one from this JVM under {@link Ignore#PROCESS}: expected, not an error. */
+    OWN,
+    /** Not a JSON object (bad or truncated JSON, wrong encoding, too deeply nested). */
+    MALFORMED,
+    /** A JSON object whose fields have the wrong types, are missing or too long. */
+    INVALID,
+    /** Larger than one datagram may be. */
+    OVERSIZED,
+    /** A message on a channel this node has not joined, or an event it does not know: not an error. */
+    NOT_JOINED,
+    /** Encrypted with a key we do not have, tampered with or truncated. */
+    DECRYPT_FAILED,
+    /** A plain datagram while a key is configured. */
+    PLAINTEXT_REFUSED,
+    /** An authenticated datagram seen before or older than the replay window. */
+    REPLAYED,
+    /** A hello from a new node while the table holds maxNodes nodes. */
+    TABLE_FULL;
+
+    /** Whether this reason means bad data, reported as an event unless ignoreDataErrors is set. */
+    public boolean isDataError() {
+        return this != OWN && this != NOT_JOINED;
+    }
+}

@@ -1,0 +1,442 @@
+package dev.discovery;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The state machine behind {@link Discovery}: the local node's state, the table of peers, the timers and the receive
+ * path. Every input (a datagram, a timer, an API call) is handled under one lock, reads time only from the
+ * {@link Scheduler} and writes only to the {@link Transport} and the {@link EventBus}; so the same code runs on real
+ * sockets and, deterministically, on a virtual network.
+ */
+final class Engine {
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+    private final DiscoveryOptions options;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final EventBus events;
+    private final String id;
+    private final String processId;
+    private final WireCodec codec;
+    private final NodeTable table;
+    private final long helloInterval;
+    private final long checkInterval;
+
+    private final Object lock = new Object();
+    // Everything below is guarded by lock.
+    private boolean running;
+    private int generation;
+    private boolean master;
+    private boolean masterEligible;
+    private final double weight;
+    private JsonNode advertisementJson;
+    private Object advertisement;
+    private byte[] helloJson; // cached until the local state changes
+    private boolean electionsEnabled;
+    private Scheduler.Timer helloTimer;
+    private Scheduler.Timer checkTimer;
+    private Scheduler.Timer expiryTimer;
+    private long expiryAt;
+    private long nextHelloAt;
+    private long received;
+    private long sent;
+    private long sendFailures;
+    private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+
+    Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
+        this.options = options;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.events = new EventBus(scheduler);
+        this.id = id;
+        this.processId = processId;
+        this.codec = new WireCodec(Framing.forOptions(options));
+        this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
+        this.helloInterval = options.helloInterval().toMillis();
+        this.checkInterval = options.checkInterval().toMillis();
+        this.masterEligible = options.masterEligible();
+        this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, 0L);
+        }
+    }
+
+    /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
+    static double defaultWeight(long epochMillis) {
+        return -(epochMillis / Math.pow(10, Long.toString(epochMillis).length()));
+    }
+
+    EventBus events() {
+        return events;
+    }
+
+    String id() {
+        return id;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    void start() throws IOException {
+        synchronized (lock) {
+            if (running) {
+                return;
+            }
+            scheduler.start();
+            try {
+                transport.start(this::receive);
+            } catch (IOException | RuntimeException e) {
+                scheduler.stop();
+                throw e;
+            }
+            running = true;
+            generation++;
+            electionsEnabled = false;
+            long now = scheduler.millis();
+            if (!options.client()) {
+                sendHello();
+                nextHelloAt = now + helloInterval;
+                helloTimer = after(helloInterval, this::helloTick);
+            }
+            checkTimer = after(checkInterval, this::checkTick);
+        }
+    }
+
+    void stop() {
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            if (!options.client()) {
+                send(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
+                        Json.MAPPER.createObjectNode().put("reason", "stopped")));
+            }
+            running = false;
+            generation++;
+            cancelTimers();
+            table.clear();
+            if (master) {
+                master = false;
+                helloJson = null;
+                events.publish(new DiscoveryEvent.Demoted(self()));
+            }
+        }
+        transport.stop();
+        scheduler.stop();
+    }
+
+    boolean isRunning() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    private void cancelTimers() {
+        for (Scheduler.Timer timer : new Scheduler.Timer[] {helloTimer, checkTimer, expiryTimer}) {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        helloTimer = checkTimer = expiryTimer = null;
+    }
+
+    /** A timer whose task runs under the lock, and not at all once the node stopped or restarted. */
+    private Scheduler.Timer after(long delay, Runnable task) {
+        int scheduledIn = generation;
+        return scheduler.schedule(delay, () -> {
+            synchronized (lock) {
+                if (running && generation == scheduledIn) {
+                    task.run();
+                }
+            }
+        });
+    }
+
+    private void helloTick() {
+        sendHello();
+        // Fixed rate: the next hello is due one interval after the previous one was due, not after it ran.
+        nextHelloAt += helloInterval;
+        helloTimer = after(Math.max(0, nextHelloAt - scheduler.millis()), this::helloTick);
+    }
+
+    private void checkTick() {
+        electionsEnabled = true;
+        elect();
+        checkTimer = after(checkInterval, this::checkTick);
+    }
+
+    private void expiryTick() {
+        expiryTimer = null;
+        long now = scheduler.millis();
+        List<PeerRecord> expired = table.removeExpired(now);
+        for (PeerRecord peer : expired) {
+            events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.TIMED_OUT));
+        }
+        armExpiry(table.earliestDeadline());
+        if (!expired.isEmpty()) {
+            elect(); // a lost master is replaced at once, not at the next check
+        }
+    }
+
+    private void armExpiry(long deadline) {
+        if (deadline == Long.MAX_VALUE || (expiryTimer != null && expiryAt <= deadline)) {
+            return;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel();
+        }
+        expiryAt = deadline;
+        expiryTimer = after(Math.max(0, deadline - scheduler.millis()), this::expiryTick);
+    }
+
+    // ---- election --------------------------------------------------------------------------------------------
+
+    private void elect() {
+        // Before the first check a node has not heard the others yet and would promote itself on an empty table.
+        if (!electionsEnabled) {
+            return;
+        }
+        switch (Election.decide(master, masterEligible, weight, id, table.peers(), options.mastersRequired())) {
+            case PROMOTE -> setMaster(true);
+            case DEMOTE -> setMaster(false);
+            case STAY -> { }
+        }
+    }
+
+    private void setMaster(boolean value) {
+        master = value;
+        helloJson = null;
+        events.publish(value ? new DiscoveryEvent.Promoted(self()) : new DiscoveryEvent.Demoted(self()));
+        if (running) {
+            sendHello();
+        }
+    }
+
+    boolean promote() {
+        synchronized (lock) {
+            if (options.client()) {
+                log.warn("promote() ignored: a node in client mode is never master");
+                return false;
+            }
+            masterEligible = true;
+            if (!master) {
+                setMaster(true);
+            }
+            return true;
+        }
+    }
+
+    void demote(boolean permanent) {
+        synchronized (lock) {
+            if (permanent) {
+                masterEligible = false;
+                helloJson = null;
+            }
+            if (master) {
+                setMaster(false);
+            } else if (permanent && running) {
+                sendHello();
+            }
+        }
+    }
+
+    boolean isMaster() {
+        synchronized (lock) {
+            return master;
+        }
+    }
+
+    // ---- local state and sending -----------------------------------------------------------------------------
+
+    void advertise(Object value) {
+        JsonNode tree = value == null ? null : Json.toTree(value);
+        synchronized (lock) {
+            byte[] json = encodeHello(master, masterEligible, tree);
+            int size = codec.seal(json, scheduler.instant().toEpochMilli()).length;
+            if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
+                throw new IllegalArgumentException("Advertisement too large: the hello carrying it would be " + size
+                        + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES
+                        + ". Advertise less (an address and a few fields), and exchange bulk data over your own protocol.");
+            }
+            advertisementJson = tree;
+            advertisement = Json.toPlain(tree);
+            helloJson = json;
+            if (running && !options.client()) {
+                sendHello();
+            }
+        }
+    }
+
+    Object advertisement() {
+        synchronized (lock) {
+            return advertisement;
+        }
+    }
+
+    boolean send(String channel, Object payload) {
+        JsonNode data = Json.toTree(payload);
+        synchronized (lock) {
+            if (!running) {
+                return false;
+            }
+            byte[] datagram = codec.encode(new Envelope(channel, processId, id, options.hostName(), data),
+                    scheduler.instant().toEpochMilli());
+            if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
+                throw new IllegalArgumentException("Message on channel '" + channel + "' too large: " + datagram.length
+                        + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES);
+            }
+            return transmit(datagram);
+        }
+    }
+
+    private void sendHello() {
+        if (helloJson == null) {
+            helloJson = encodeHello(master, masterEligible, advertisementJson);
+        }
+        transmit(codec.seal(helloJson, scheduler.instant().toEpochMilli()));
+    }
+
+    private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
+        return codec.json(new Envelope(Envelope.HELLO, processId, id, options.hostName(),
+                new Hello(isMaster, eligible, weight, ad).toJson()));
+    }
+
+    private void send(Envelope envelope) {
+        transmit(codec.encode(envelope, scheduler.instant().toEpochMilli()));
+    }
+
+    private boolean transmit(byte[] datagram) {
+        try {
+            transport.send(datagram);
+            sent++;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            sendFailures++;
+            log.warn("Discovery could not send a datagram: {}", e.toString());
+            return false;
+        }
+    }
+
+    // ---- receiving -------------------------------------------------------------------------------------------
+
+    /** The receive path: nothing thrown here may reach the transport, whatever the datagram holds. */
+    void receive(byte[] data, InetSocketAddress source) {
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            received++;
+            try {
+                Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
+                if (id.equals(envelope.iid())
+                        || (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid()))) {
+                    throw new DroppedDatagram(DropReason.OWN, "own packet");
+                }
+                switch (envelope.event()) {
+                    case Envelope.HELLO -> onHello(envelope, Hello.fromJson(envelope.data()), source);
+                    case Envelope.GOODBYE -> onGoodbye(envelope);
+                    default -> onMessage(envelope, source);
+                }
+            } catch (DroppedDatagram d) {
+                drop(d.reason(), source, d.getMessage());
+            } catch (RuntimeException e) {
+                log.debug("Unexpected failure on a datagram from {}", source, e);
+                drop(DropReason.MALFORMED, source, e.toString());
+            }
+        }
+    }
+
+    private void drop(DropReason reason, InetSocketAddress source, String detail) {
+        dropped.merge(reason, 1L, Long::sum);
+        if (reason.isDataError() && !options.ignoreDataErrors()) {
+            events.publish(new DiscoveryEvent.DataError(reason, source, detail));
+        }
+    }
+
+    private void onHello(Envelope envelope, Hello hello, InetSocketAddress source) throws DroppedDatagram {
+        long now = scheduler.millis();
+        String address = source.getAddress().getHostAddress();
+        PeerRecord peer = table.get(envelope.iid());
+        if (peer == null) {
+            if (table.size() >= options.maxNodes()) {
+                throw new DroppedDatagram(DropReason.TABLE_FULL, "table holds maxNodes=" + options.maxNodes());
+            }
+            peer = new PeerRecord(envelope.iid());
+            peer.update(envelope, hello, address, source.getPort(), now);
+            table.put(peer);
+            Node node = peer.snapshot(now, scheduler.instant());
+            events.publish(new DiscoveryEvent.NodeAdded(node));
+            if (peer.master) {
+                events.publish(new DiscoveryEvent.MasterElected(node));
+            }
+        } else {
+            boolean wasMaster = peer.master;
+            Node before = peer.snapshot(now, scheduler.instant());
+            if (peer.update(envelope, hello, address, source.getPort(), now)) {
+                Node after = peer.snapshot(now, scheduler.instant());
+                events.publish(new DiscoveryEvent.NodeUpdated(before, after));
+                if (peer.master && !wasMaster) {
+                    events.publish(new DiscoveryEvent.MasterElected(after));
+                }
+            }
+        }
+        armExpiry(table.deadline(peer));
+    }
+
+    private void onGoodbye(Envelope envelope) {
+        PeerRecord peer = table.remove(envelope.iid());
+        if (peer != null) {
+            long now = scheduler.millis();
+            events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.LEFT));
+            elect();
+        }
+    }
+
+    private void onMessage(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
+        if (!events.joined(envelope.event())) {
+            throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
+        }
+        long now = scheduler.millis();
+        PeerRecord peer = table.get(envelope.iid());
+        Node sender = peer != null
+                ? peer.snapshot(now, scheduler.instant())
+                : new Node(envelope.iid(), envelope.hostName(), source.getAddress().getHostAddress(), source.getPort(),
+                        false, false, Double.NEGATIVE_INFINITY, null, scheduler.instant(), envelope.pid());
+        events.publish(new ChannelMessage(envelope.event(), Json.toPlain(envelope.data()), sender));
+    }
+
+    // ---- views -----------------------------------------------------------------------------------------------
+
+    Node self() {
+        synchronized (lock) {
+            return new Node(id, options.hostName(), options.bindAddress(), options.port(), master, masterEligible,
+                    weight, advertisement, scheduler.instant(), processId);
+        }
+    }
+
+    List<Node> nodes() {
+        synchronized (lock) {
+            long now = scheduler.millis();
+            var wallNow = scheduler.instant();
+            List<Node> nodes = new ArrayList<>(table.size());
+            for (PeerRecord peer : table.peers()) {
+                nodes.add(peer.snapshot(now, wallNow));
+            }
+            return nodes;
+        }
+    }
+
+    DiscoveryStats stats() {
+        synchronized (lock) {
+            return new DiscoveryStats(received, sent, sendFailures, dropped);
+        }
+    }
+}

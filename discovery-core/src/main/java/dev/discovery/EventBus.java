@@ -1,0 +1,78 @@
+package dev.discovery;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands events and channel messages to the scheduler's ordered delivery, so that listeners run one at a time, in the
+ * order things happened, outside the engine's lock. A listener that throws is logged and the others still run.
+ */
+final class EventBus {
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+    private final Scheduler scheduler;
+    private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Consumer<ChannelMessage>> channels = new ConcurrentHashMap<>();
+
+    EventBus(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    void addListener(DiscoveryListener listener) {
+        listeners.add(listener);
+    }
+
+    boolean removeListener(DiscoveryListener listener) {
+        return listeners.remove(listener);
+    }
+
+    boolean join(String channel, Consumer<ChannelMessage> handler) {
+        return channels.putIfAbsent(channel, handler) == null;
+    }
+
+    boolean leave(String channel) {
+        return channels.remove(channel) != null;
+    }
+
+    boolean joined(String channel) {
+        return channels.containsKey(channel);
+    }
+
+    List<String> channels() {
+        return List.copyOf(channels.keySet());
+    }
+
+    void publish(DiscoveryEvent event) {
+        scheduler.deliver(() -> {
+            for (DiscoveryListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    log.error("A discovery listener failed on {}", event, e);
+                }
+            }
+        });
+    }
+
+    void publish(ChannelMessage message) {
+        Consumer<ChannelMessage> handler = channels.get(message.channel());
+        scheduler.deliver(() -> {
+            // A channel left after the message arrived gets nothing more.
+            if (channels.get(message.channel()) != handler) {
+                return;
+            }
+            try {
+                handler.accept(message);
+            } catch (RuntimeException e) {
+                log.error("The handler of channel '{}' failed on a message from {}", message.channel(),
+                        message.sender().id(), e);
+            }
+        });
+    }
+}

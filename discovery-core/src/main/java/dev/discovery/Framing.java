@@ -1,0 +1,33 @@
+package dev.discovery;
+
+/** How JSON text is wrapped into a datagram and back: plain, or encrypted with one of the schemes. */
+interface Framing {
+
+    byte[] seal(byte[] json, long wallMillis);
+
+    /** The JSON text inside a datagram, or a drop with the reason. */
+    byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram;
+
+    static Framing forOptions(DiscoveryOptions options) {
+        if (options.keys().isEmpty()) {
+            return new PlainFraming();
+        }
+        return switch (options.encryption()) {
+            case AES256_LEGACY -> new LegacyAesFraming(options.keys().get(0));
+            case AES_256_GCM -> new GcmFraming(options.keys(), options.replayWindow().toMillis());
+        };
+    }
+
+    /** Whether a datagram looks like plain JSON rather than ciphertext. */
+    static boolean looksLikeJson(byte[] datagram) {
+        for (byte b : datagram) {
+            if (b == '{') {
+                return true;
+            }
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.discovery;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The data of a hello, as node-discover sends it: {@code isMaster, isMasterEligible, weight, address, advertisement}.
+ * The address field is always the literal 127.0.0.1 (receivers use the datagram's source instead).
+ */
+record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
+
+    ObjectNode toJson() {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.put("isMaster", master);
+        data.put("isMasterEligible", masterEligible);
+        // Whole weights are written as integers, as JavaScript's JSON.stringify does.
+        if (weight == Math.rint(weight) && Math.abs(weight) < 0x1p53) {
+            data.put("weight", (long) weight);
+        } else {
+            data.put("weight", weight);
+        }
+        data.put("address", "127.0.0.1");
+        if (advertisement != null && !advertisement.isNull()) {
+            data.set("advertisement", advertisement);
+        }
+        return data;
+    }
+
+    /**
+     * Reads a hello's data. A missing weight ranks below every real one (node-discover's comparisons with an
+     * undefined weight are all false, so such a node never outranks anyone).
+     */
+    static Hello fromJson(JsonNode data) throws DroppedDatagram {
+        if (data == null || !data.isObject()) {
+            throw new DroppedDatagram(DropReason.INVALID, "hello data is not an object");
+        }
+        boolean master = flag(data, "isMaster");
+        boolean eligible = flag(data, "isMasterEligible");
+        JsonNode weightNode = data.get("weight");
+        double weight;
+        if (weightNode == null || weightNode.isNull()) {
+            weight = Double.NEGATIVE_INFINITY;
+        } else if (weightNode.isNumber() && Double.isFinite(weightNode.doubleValue())) {
+            weight = weightNode.doubleValue();
+        } else {
+            throw new DroppedDatagram(DropReason.INVALID, "hello weight is not a finite number");
+        }
+        return new Hello(master, eligible, weight, data.get("advertisement"));
+    }
+
+    private static boolean flag(JsonNode data, String field) throws DroppedDatagram {
+        JsonNode value = data.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new DroppedDatagram(DropReason.INVALID, "hello field '" + field + "' is not a boolean");
+        }
+        return value.booleanValue();
+    }
+}

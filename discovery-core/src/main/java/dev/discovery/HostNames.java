@@ -1,0 +1,30 @@
+package dev.discovery;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Where a node's default host name comes from, as node-discover does it. */
+final class HostNames {
+
+    private static volatile String osHostName;
+
+    private HostNames() {
+    }
+
+    static String defaultHostName() {
+        String fromEnv = System.getenv("DISCOVERY_HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        String name = osHostName;
+        if (name == null) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = "localhost";
+            }
+            osHostName = name;
+        }
+        return name;
+    }
+}

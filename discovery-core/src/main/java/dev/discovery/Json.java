@@ -1,0 +1,56 @@
+package dev.discovery;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one JSON mapper of the engine, with limits that keep hostile datagrams cheap to refuse. */
+final class Json {
+
+    /** Deep enough for any sensible advertisement, shallow enough that nesting attacks cost nothing. */
+    static final int MAX_NESTING = 64;
+
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING)
+                            .maxStringLength(DiscoveryOptions.MAX_DATAGRAM_BYTES)
+                            .maxNumberLength(64)
+                            .build())
+                    .build())
+            .build();
+
+    private Json() {
+    }
+
+    /** A user value as a JSON tree, refusing what JSON cannot carry. */
+    static JsonNode toTree(Object value) {
+        try {
+            return MAPPER.valueToTree(value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("Value of type " + value.getClass().getName()
+                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A JSON tree as plain Java values: maps, lists, strings, numbers, booleans, null. */
+    static Object toPlain(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : MAPPER.convertValue(node, Object.class);
+    }
+
+    static <T> T convert(Object value, Class<T> type) {
+        if (value == null) {
+            return null;
+        }
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        try {
+            return MAPPER.convertValue(value, type);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("Cannot convert " + value + " to " + type.getName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.discovery;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A snapshot of one node as this node last heard it. Never changes after it is made: ask {@link Discovery#nodes()}
+ * again for fresh data.
+ *
+ * @param id            the node's instance id (node-discover's {@code iid}), unique per started instance
+ * @param hostName      the host name the node announces
+ * @param address       the source address of its last hello
+ * @param port          the source port of its last hello
+ * @param master        whether it is a master
+ * @param masterEligible whether it may become master
+ * @param weight        its election weight: heavier eligible nodes become masters
+ * @param advertisement what it advertises, as plain Java values (maps, lists, strings, numbers, booleans), or null
+ * @param lastSeen      when its last hello arrived (for the local node: now)
+ * @param processId     the id of the process it runs in (node-discover's {@code pid})
+ */
+public record Node(
+        String id,
+        String hostName,
+        String address,
+        int port,
+        boolean master,
+        boolean masterEligible,
+        double weight,
+        Object advertisement,
+        Instant lastSeen,
+        String processId) {
+
+    /**
+     * The advertisement converted to a type of yours, for example a record with the advertised fields.
+     *
+     * @return the converted value, or null when the node advertises nothing
+     * @throws IllegalArgumentException when the advertisement does not fit the type
+     */
+    public <T> T advertisement(Class<T> type) {
+        return Json.convert(advertisement, type);
+    }
+
+    /** The advertisement as a map, empty when it is absent or not a JSON object. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> advertisementMap() {
+        return advertisement instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+}

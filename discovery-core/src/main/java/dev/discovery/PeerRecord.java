@@ -1,0 +1,63 @@
+package dev.discovery;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/** What the table knows of one remote node; mutable, touched only under the engine's lock. */
+final class PeerRecord {
+
+    final String id;
+    String processId;
+    String hostName;
+    String address;
+    int port;
+    boolean master;
+    boolean masterEligible;
+    double weight;
+    JsonNode advertisementJson;
+    Object advertisement;
+    long lastSeen;
+
+    PeerRecord(String id) {
+        this.id = id;
+    }
+
+    /** Takes a hello's content; true when something a listener cares about changed (not just lastSeen). */
+    boolean update(Envelope envelope, Hello hello, String sourceAddress, int sourcePort, long now) {
+        boolean changed = master != hello.master()
+                || masterEligible != hello.masterEligible()
+                || Double.compare(weight, hello.weight()) != 0
+                || !sourceAddress.equals(address)
+                || port != sourcePort
+                || !java.util.Objects.equals(hostName, envelope.hostName())
+                || !java.util.Objects.equals(processId, envelope.pid());
+        if (!java.util.Objects.equals(advertisementJson, hello.advertisement())) {
+            advertisementJson = hello.advertisement();
+            advertisement = Json.toPlain(advertisementJson);
+            changed = true;
+        }
+        processId = envelope.pid();
+        hostName = envelope.hostName();
+        address = sourceAddress;
+        port = sourcePort;
+        master = hello.master();
+        masterEligible = hello.masterEligible();
+        weight = hello.weight();
+        lastSeen = now;
+        return changed;
+    }
+
+    long deadline(long nodeTimeout, long masterTimeout) {
+        return lastSeen + (master ? masterTimeout : nodeTimeout);
+    }
+
+    /** Whether this node outranks one of the given weight and id: heavier wins, equal weights go to the larger id. */
+    boolean outranks(double otherWeight, String otherId) {
+        return Election.compare(weight, id, otherWeight, otherId) > 0;
+    }
+
+    Node snapshot(long now, Instant wallNow) {
+        return new Node(id, hostName, address, port, master, masterEligible, weight, advertisement,
+                wallNow.minusMillis(now - lastSeen), processId);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.discovery;
+
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real time: one timer thread and one event thread per node, created at start and gone after stop. Timers and events
+ * are kept apart so that a slow listener never delays failure detection.
+ */
+final class SystemScheduler implements Scheduler {
+
+    private final String name;
+    private ScheduledThreadPoolExecutor timers;
+    private ExecutorService events;
+    private volatile Thread eventThread;
+
+    SystemScheduler(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public long millis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.now();
+    }
+
+    @Override
+    public synchronized void start() {
+        timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "discovery-timer-" + name));
+        timers.setRemoveOnCancelPolicy(true);
+        timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = daemon(r, "discovery-events-" + name);
+            eventThread = t;
+            return t;
+        });
+    }
+
+    @Override
+    public synchronized Timer schedule(long delayMillis, Runnable task) {
+        if (timers == null || timers.isShutdown()) {
+            return () -> { };
+        }
+        ScheduledFuture<?> future = timers.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public synchronized void deliver(Runnable event) {
+        if (events != null && !events.isShutdown()) {
+            events.execute(event);
+        }
+    }
+
+    @Override
+    public void stop() {
+        ScheduledThreadPoolExecutor t;
+        ExecutorService e;
+        synchronized (this) {
+            t = timers;
+            e = events;
+            timers = null;
+            events = null;
+        }
+        if (t == null) {
+            return;
+        }
+        t.shutdownNow();
+        e.shutdown();
+        // A listener that stops its own node must not wait for itself; its thread ends when it returns.
+        if (Thread.currentThread() != eventThread) {
+            await(t);
+            await(e);
+        }
+    }
+
+    private static void await(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException ex) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String threadName) {
+        Thread thread = new Thread(r, threadName);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.discovery;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Moves datagrams between nodes. The engine neither knows nor cares whether they travel over real UDP sockets or an
+ * in-memory network: both implement this.
+ */
+public interface Transport {
+
+    /**
+     * Binds and starts delivering received datagrams to {@code receiver}, from any thread but one at a time.
+     *
+     * @throws IOException when the transport cannot bind; the message names the address and port
+     */
+    void start(Receiver receiver) throws IOException;
+
+    /** Sends one datagram to every destination (the broadcast address, the multicast group or each unicast peer). */
+    void send(byte[] datagram) throws IOException;
+
+    /** Stops receiving and releases the socket and any thread; idempotent. */
+    void stop();
+
+    /** Receives datagrams. {@code data} belongs to the receiver. */
+    @FunctionalInterface
+    interface Receiver {
+        void receive(byte[] data, InetSocketAddress source);
+    }
+}

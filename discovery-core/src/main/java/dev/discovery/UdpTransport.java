@@ -1,0 +1,184 @@
+package dev.discovery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real UDP over IPv4: one socket bound to the discovery port both sends and receives, as node-discover's does, so a
+ * datagram's source port is the sender's discovery port. Sends to the broadcast address, the multicast group, or
+ * each unicast destination.
+ */
+final class UdpTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpTransport.class);
+    /** Large enough that a burst of hellos from hundreds of nodes starting together is not lost in the kernel. */
+    private static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+    private final DiscoveryOptions options;
+    private volatile DatagramChannel channel;
+    private volatile List<InetSocketAddress> destinations = List.of();
+    private Thread receiver;
+
+    UdpTransport(DiscoveryOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public synchronized void start(Receiver target) throws IOException {
+        if (channel != null) {
+            return;
+        }
+        List<InetSocketAddress> resolved = resolveDestinations();
+        DestinationGuard.check(resolved, options.multicastInterface());
+        InetSocketAddress bind = new InetSocketAddress(options.bindAddress(), options.port());
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+            ch.bind(bind);
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("Cannot bind the discovery socket to " + bind.getHostString() + ":" + options.port()
+                    + ": " + e.getMessage() + (options.reuseAddr() ? "" : " (reuseAddr is false, so no other socket may hold the port)")
+                    + ". Pick another port, or a bindAddress that belongs to this host.", e);
+        }
+        try {
+            configureDestinationMode(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw new IOException("Cannot set up the discovery socket on " + bind.getHostString() + ":" + options.port()
+                    + ": " + e.getMessage(), e);
+        }
+        channel = ch;
+        destinations = resolved;
+        receiver = new Thread(() -> receiveLoop(ch, target), "discovery-receive-" + options.port());
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    private void configureDestinationMode(DatagramChannel ch) throws IOException {
+        if (!options.unicast().isEmpty()) {
+            return;
+        }
+        if (options.multicast() == null) {
+            ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            return;
+        }
+        NetworkInterface nic = multicastInterface();
+        ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, options.multicastTtl());
+        ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nic);
+        ch.join(InetAddress.getByName(options.multicast()), nic);
+    }
+
+    private NetworkInterface multicastInterface() throws SocketException {
+        if (options.multicastInterface() != null) {
+            NetworkInterface nic = NetworkInterface.getByName(options.multicastInterface());
+            if (nic == null) {
+                throw new SocketException("no network interface named '" + options.multicastInterface()
+                        + "' (option multicastInterface)");
+            }
+            return nic;
+        }
+        // Java needs an interface to join a group; take the first one that is up, not loopback and multicast-capable.
+        return NetworkInterface.networkInterfaces()
+                .filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback() && nic.supportsMulticast();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                })
+                .findFirst()
+                .orElseThrow(() -> new SocketException("no multicast-capable interface is up; set multicastInterface"));
+    }
+
+    private List<InetSocketAddress> resolveDestinations() throws IOException {
+        List<InetSocketAddress> result = new ArrayList<>();
+        if (!options.unicast().isEmpty()) {
+            for (String entry : options.unicast()) {
+                UnicastDestination d = UnicastDestination.parse(entry, options.port());
+                result.add(new InetSocketAddress(InetAddress.getByName(d.host()), d.port()));
+            }
+        } else {
+            String target = options.multicast() != null ? options.multicast() : options.broadcast();
+            result.add(new InetSocketAddress(InetAddress.getByName(target), options.port()));
+        }
+        return List.copyOf(result);
+    }
+
+    private void receiveLoop(DatagramChannel ch, Receiver target) {
+        // One byte more than the largest datagram, so an oversized one shows up as such instead of being cut.
+        ByteBuffer buffer = ByteBuffer.allocateDirect(DiscoveryOptions.MAX_DATAGRAM_BYTES + 1);
+        while (ch.isOpen()) {
+            try {
+                buffer.clear();
+                InetSocketAddress source = (InetSocketAddress) ch.receive(buffer);
+                buffer.flip();
+                byte[] data = new byte[buffer.remaining()];
+                buffer.get(data);
+                target.receive(data, source);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (ch.isOpen()) {
+                    log.warn("Discovery receive failed on port {}: {}", options.port(), e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void send(byte[] datagram) throws IOException {
+        DatagramChannel ch = channel;
+        if (ch == null) {
+            throw new ClosedChannelException();
+        }
+        for (InetSocketAddress destination : destinations) {
+            ch.send(ByteBuffer.wrap(datagram), destination);
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread thread;
+        synchronized (this) {
+            DatagramChannel ch = channel;
+            if (ch == null) {
+                return;
+            }
+            channel = null;
+            try {
+                ch.close();
+            } catch (IOException e) {
+                log.debug("Closing the discovery socket failed", e);
+            }
+            thread = receiver;
+            receiver = null;
+        }
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "udp " + options.bindAddress() + ":" + options.port() + " -> " + Arrays.toString(destinations.toArray());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.discovery;
+
+import tools.jackson.databind.JsonNode;
+
+/** Envelopes to datagrams and back, through the configured framing. */
+final class WireCodec {
+
+    private final Framing framing;
+
+    WireCodec(Framing framing) {
+        this.framing = framing;
+    }
+
+    byte[] encode(Envelope envelope, long wallMillis) {
+        return seal(json(envelope), wallMillis);
+    }
+
+    /** The JSON text of an envelope, before framing: hellos keep it to skip serialising an unchanged state. */
+    byte[] json(Envelope envelope) {
+        return Json.MAPPER.writeValueAsBytes(envelope.toJson());
+    }
+
+    byte[] seal(byte[] json, long wallMillis) {
+        return framing.seal(json, wallMillis);
+    }
+
+    Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
+        if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
+            throw new DroppedDatagram(DropReason.OVERSIZED, datagram.length + " bytes");
+        }
+        byte[] json = framing.open(datagram, wallMillis);
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(json);
+        } catch (RuntimeException e) { // Jackson 3 throws unchecked exceptions; any of them means bad JSON
+            throw new DroppedDatagram(DropReason.MALFORMED, "not JSON: " + firstLine(e.getMessage()));
+        }
+        return Envelope.fromJson(tree);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
