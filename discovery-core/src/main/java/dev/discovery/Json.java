@@ -4,6 +4,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of the engine, with limits that keep hostile datagrams cheap to refuse. */
@@ -19,6 +20,8 @@ final class Json {
                             .maxNumberLength(64)
                             .build())
                     .build())
+            // An object with nothing to write is a mistake (a wrong type passed in), not an empty advertisement.
+            .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
     private Json() {
