@@ -212,6 +212,11 @@ public final class Discovery implements AutoCloseable {
         return engine.stats();
     }
 
+    /** The scheduler whose ordered delivery {@link ServiceDiscovery} shares, so its events interleave correctly. */
+    Scheduler scheduler() {
+        return engine.scheduler();
+    }
+
     private static boolean isChannelName(String channel) {
         return channel != null && !channel.isEmpty() && !RESERVED_NAMES.contains(channel);
     }

@@ -79,6 +79,10 @@ final class Engine {
         return events;
     }
 
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     String id() {
         return id;
     }

@@ -1,0 +1,7 @@
+package dev.discovery;
+
+/** Receives a {@link ServiceDiscovery}'s events. */
+@FunctionalInterface
+public interface ServiceListener {
+    void onEvent(ServiceEvent event);
+}
