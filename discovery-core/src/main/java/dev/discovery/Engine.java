@@ -273,7 +273,7 @@ final class Engine {
             advertisementJson = tree;
             advertisement = Json.toPlain(tree);
             helloJson = json;
-            if (running && !options.client()) {
+            if (running) {
                 sendHello();
             }
         }
@@ -301,7 +301,11 @@ final class Engine {
         }
     }
 
+    /** The one place hellos leave from: a client never sends one, whatever asked for it. */
     private void sendHello() {
+        if (options.client()) {
+            return;
+        }
         if (helloJson == null) {
             helloJson = encodeHello(master, masterEligible, advertisementJson);
         }

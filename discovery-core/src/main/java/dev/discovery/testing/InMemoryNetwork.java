@@ -27,6 +27,8 @@ public final class InMemoryNetwork {
     private final Map<String, Integer> groups = new HashMap<>();
     private double lossRate;
     private double duplicateRate;
+    private int maxConsecutiveLosses = Integer.MAX_VALUE;
+    private final Map<String, Integer> lossRuns = new HashMap<>();
     private long minDelay = 1;
     private long maxDelay = 1;
     private long delivered;
@@ -45,6 +47,15 @@ public final class InMemoryNetwork {
     /** Each datagram is lost on each link with this probability. */
     public synchronized InMemoryNetwork lossRate(double rate) {
         this.lossRate = rate;
+        return this;
+    }
+
+    /**
+     * Never loses more than this many datagrams in a row on one link (from one host to another), whatever the loss
+     * rate: with it, a test can state exactly how much loss the failure detector must tolerate.
+     */
+    public synchronized InMemoryNetwork maxConsecutiveLosses(int count) {
+        this.maxConsecutiveLosses = count;
         return this;
     }
 
@@ -109,9 +120,15 @@ public final class InMemoryNetwork {
             if (to.receiver == null || !reachable(from.address, to.address)) {
                 continue;
             }
-            if (to != from && random.nextDouble() < lossRate) {
-                lost++;
-                continue;
+            if (to != from) {
+                String link = from.address + ">" + to.address;
+                int run = lossRuns.getOrDefault(link, 0);
+                if (random.nextDouble() < lossRate && run < maxConsecutiveLosses) {
+                    lossRuns.put(link, run + 1);
+                    lost++;
+                    continue;
+                }
+                lossRuns.remove(link);
             }
             int copies = random.nextDouble() < duplicateRate ? 2 : 1;
             for (int i = 0; i < copies; i++) {

@@ -1,0 +1,44 @@
+package dev.discovery;
+
+import java.time.Duration;
+
+/**
+ * The fixed settings of a simulation run and the bounds its invariants are stated with.
+ *
+ * @param hosts           how many hosts (some are clients)
+ * @param mastersRequired masters to elect
+ * @param rounds          chaos-then-calm rounds
+ */
+record SimConfig(int hosts, int mastersRequired, int rounds) {
+
+    static final long HELLO = 1_000;
+    static final long CHECK = 2_000;
+    static final long NODE_TIMEOUT = 4_000;
+    /** Every delivery takes 1 to this many ms; up to this much reordering. */
+    static final long MAX_DELAY = 50;
+    /**
+     * The loss the failure detector must tolerate without a false removal: hellos leave every HELLO ms, so with at
+     * most this many lost in a row on a link the gap between two received hellos stays below
+     * (MAX_LOSS_RUN + 1) * HELLO + MAX_DELAY, which must be under NODE_TIMEOUT.
+     */
+    static final int MAX_LOSS_RUN = (int) ((NODE_TIMEOUT - MAX_DELAY) / HELLO) - 1;
+    /** The loss rate chaos may reach (within the run bound above). */
+    static final double MAX_LOSS_RATE = 0.30;
+    static final int SERVICES = 4;
+    /** How far a host's wall clock may drift: any two stay within 20 s, inside the default 30 s replay window. */
+    static final long MAX_CLOCK_OFFSET = 10_000;
+
+    /** Invariant 1 is checked this long after the network calmed down: one timeout to forget, one hello to learn. */
+    static final long TABLES_EXACT_AFTER = NODE_TIMEOUT + HELLO;
+    /** Invariant 2 is checked this much later still: one check for every node, and its hello to arrive. */
+    static final long MASTERS_AGREED_AFTER = CHECK + MAX_DELAY;
+
+    DiscoveryOptions.Builder options() {
+        return DiscoveryOptions.builder()
+                .hostName("sim")
+                .helloInterval(Duration.ofMillis(HELLO))
+                .checkInterval(Duration.ofMillis(CHECK))
+                .nodeTimeout(Duration.ofMillis(NODE_TIMEOUT))
+                .mastersRequired(mastersRequired);
+    }
+}
