@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Seeded fault schedules on the virtual network (see {@link Simulation} for the invariants). CI runs
  * {@value #DEFAULT_SEEDS} seeds of up to {@value #DEFAULT_MAX_HOSTS} hosts; a soak runs more:
  * <pre>./mvnw -B -pl discovery-core test -Dtest=SimulationTest -Dsim.seeds=5000 -Dsim.maxHosts=1000</pre>
- * and one seed replays exactly with {@code -Dsim.seed=N}.
+ * ({@code -Dsim.firstSeed=N} starts elsewhere), and one seed replays exactly with {@code -Dsim.seed=N}.
  */
 class SimulationTest {
 
@@ -20,7 +20,7 @@ class SimulationTest {
 
     @Test
     void seededFaultSchedulesKeepEveryInvariant() {
-        long first = Long.getLong("sim.seed", 1);
+        long first = Long.getLong("sim.seed", Long.getLong("sim.firstSeed", 1));
         int seeds = System.getProperty("sim.seed") != null ? 1 : Integer.getInteger("sim.seeds", DEFAULT_SEEDS);
         int maxHosts = Integer.getInteger("sim.maxHosts", DEFAULT_MAX_HOSTS);
         long faults = 0;
