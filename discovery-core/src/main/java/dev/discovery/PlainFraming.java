@@ -9,7 +9,11 @@ final class PlainFraming implements Framing {
     }
 
     @Override
-    public byte[] open(byte[] datagram, long wallMillis) {
+    public byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
+        // Say why a keyed peer is invisible, rather than calling its datagrams bad JSON.
+        if (datagram.length > 0 && datagram[0] == GcmFraming.VERSION) {
+            throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "an encrypted datagram, but no key is configured");
+        }
         return datagram;
     }
 }
