@@ -69,11 +69,6 @@ public final class Discovery implements AutoCloseable {
         } catch (IOException e) {
             throw new DiscoveryException(e.getMessage(), e);
         }
-        if (!options.keys().isEmpty() && options.encryption() == Encryption.AES256_LEGACY) {
-            org.slf4j.LoggerFactory.getLogger(Discovery.class).warn("Discovery uses node-discover's legacy aes256 "
-                    + "encryption: it is not authenticated, so anyone on the network can forge or replay packets. "
-                    + "Use it only to talk to keyed node-discover peers; the default AES_256_GCM is authenticated.");
-        }
     }
 
     /**

@@ -104,6 +104,11 @@ final class Engine {
             running = true;
             generation++;
             electionsEnabled = false;
+            if (!options.keys().isEmpty() && options.encryption() == Encryption.AES256_LEGACY) {
+                log.warn("Discovery uses node-discover's legacy aes256 encryption: it is not authenticated, so anyone "
+                        + "on the network can forge or replay packets. Use it only to talk to keyed node-discover "
+                        + "peers; the default AES_256_GCM is authenticated.");
+            }
             long now = scheduler.millis();
             if (!options.client()) {
                 sendHello();

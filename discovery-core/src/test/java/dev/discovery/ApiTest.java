@@ -120,6 +120,27 @@ class ApiTest {
     }
 
     @Test
+    void theLegacyEncryptionWarnsAtStartThatItIsNotAuthenticated() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Discovery.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            SimCluster cluster = new SimCluster(66, b -> b.key("secret").encryption(Encryption.AES256_LEGACY));
+            Discovery d = cluster.add(1).discovery;
+            d.start();
+            d.start();
+            assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("not authenticated"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("AES_256_GCM"));
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void optionsAreValidatedWithTheOptionsName() {
         assertThatThrownBy(() -> DiscoveryOptions.builder().nodeTimeout(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("nodeTimeout").hasMessageContaining("checkInterval");
