@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +50,18 @@ final class EventBus {
     }
 
     void publish(DiscoveryEvent event) {
+        deliverToAll(scheduler, listeners, event, DiscoveryListener::onEvent);
+    }
+
+    /**
+     * Hands {@code event} to every listener through the scheduler's ordered delivery; a listener that throws is
+     * logged and the next still runs. Shared with {@link ServiceDiscovery}, whose events take the same path.
+     */
+    static <L, E> void deliverToAll(Scheduler scheduler, List<L> listeners, E event, BiConsumer<L, E> call) {
         scheduler.deliver(() -> {
-            for (DiscoveryListener listener : listeners) {
+            for (L listener : listeners) {
                 try {
-                    listener.onEvent(event);
+                    call.accept(listener, event);
                 } catch (RuntimeException e) {
                     log.error("A discovery listener failed on {}", event, e);
                 }

@@ -422,15 +422,7 @@ public final class ServiceDiscovery implements AutoCloseable {
     }
 
     private void publish(ServiceEvent event) {
-        scheduler.deliver(() -> {
-            for (ServiceListener listener : listeners) {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    log.error("A service listener failed on {}", event, e);
-                }
-            }
-        });
+        EventBus.deliverToAll(scheduler, listeners, event, ServiceListener::onEvent);
     }
 
     private static void requireName(String name) {

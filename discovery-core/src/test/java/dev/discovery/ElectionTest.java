@@ -19,6 +19,14 @@ class ElectionTest {
         cluster.mastersSeen().forEach((node, seen) -> assertThat(seen).as("masters seen by %s", node).isEqualTo(expected));
     }
 
+    /** Nodes 1..count, each weighing its number, so node-{count} is the heaviest. */
+    private static void addWeighted(SimCluster cluster, int count) {
+        for (int i = 1; i <= count; i++) {
+            double weight = i;
+            cluster.add(i, b -> b.weight(weight));
+        }
+    }
+
     private static Set<String> ids(List<SimNode> nodes) {
         return nodes.stream().map(n -> n.id).collect(Collectors.toSet());
     }
@@ -27,10 +35,7 @@ class ElectionTest {
     @ValueSource(ints = {1, 2, 3})
     void theHeaviestNodesBecomeMastersAtTheFirstCheck(int required) {
         SimCluster cluster = new SimCluster(10 + required, b -> b.mastersRequired(required));
-        for (int i = 1; i <= 6; i++) {
-            double weight = i;
-            cluster.add(i, b -> b.weight(weight));
-        }
+        addWeighted(cluster, 6);
         cluster.startAll();
         cluster.run(Duration.ofMillis(2100));
 
@@ -50,10 +55,7 @@ class ElectionTest {
     @Test
     void aCrashedMasterIsReplacedRightAfterItsTimeout() {
         SimCluster cluster = new SimCluster(21);
-        for (int i = 1; i <= 4; i++) {
-            double weight = i;
-            cluster.add(i, b -> b.weight(weight));
-        }
+        addWeighted(cluster, 4);
         cluster.startAll();
         cluster.run(Duration.ofMillis(2500));
         assertAgreedMasters(cluster, Set.of("node-0004"));
@@ -71,10 +73,7 @@ class ElectionTest {
     @Test
     void aStoppedMasterIsReplacedAtOnce() {
         SimCluster cluster = new SimCluster(22);
-        for (int i = 1; i <= 3; i++) {
-            double weight = i;
-            cluster.add(i, b -> b.weight(weight));
-        }
+        addWeighted(cluster, 3);
         cluster.startAll();
         cluster.run(Duration.ofMillis(2500));
         SimNode master = cluster.nodes.get("node-0003");
@@ -88,10 +87,7 @@ class ElectionTest {
     @Test
     void promoteAndPermanentDemote() {
         SimCluster cluster = new SimCluster(23);
-        for (int i = 1; i <= 3; i++) {
-            double weight = i;
-            cluster.add(i, b -> b.weight(weight));
-        }
+        addWeighted(cluster, 3);
         cluster.startAll();
         cluster.run(Duration.ofMillis(2500));
         SimNode heaviest = cluster.nodes.get("node-0003");
@@ -118,10 +114,7 @@ class ElectionTest {
     @ValueSource(ints = {1, 2})
     void aPartitionElectsOnEachSideAndTheHealLeavesExactlyTheRequiredMasters(int required) {
         SimCluster cluster = new SimCluster(30 + required, b -> b.mastersRequired(required));
-        for (int i = 1; i <= 6; i++) {
-            double weight = i;
-            cluster.add(i, b -> b.weight(weight));
-        }
+        addWeighted(cluster, 6);
         cluster.startAll();
         cluster.run(Duration.ofSeconds(3));
         List<SimNode> all = List.copyOf(cluster.nodes.values());
