@@ -2,21 +2,31 @@ package dev.discovery;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 /**
  * One node in its own JVM, for tests that need separate processes (kill -9, network namespaces). Arguments:
  * {@code port broadcast weight [helloMs checkMs timeoutMs]}. Prints one line per event ({@code started ID},
- * {@code added ID}, {@code removed ID REASON}, {@code promoted}, {@code demoted}, {@code master ID}); reads
- * {@code stop} on standard input and stops when it closes.
+ * {@code added ID ADDRESS}, {@code removed ID REASON}, {@code promoted}, {@code demoted}, {@code master ID},
+ * {@code stopped}, or {@code failed MESSAGE} when the node cannot start), each prefixed with {@link System#nanoTime()}
+ * and a space: on Linux that clock is CLOCK_MONOTONIC, shared by every process on the machine, so the lines of several
+ * node processes can be put on one timeline. Reads commands on standard input: {@code masters} prints
+ * {@code masters ID...} (every master this node knows, itself included); {@code stop}, or the end of the input, stops
+ * the node.
  */
 public final class NodeProcessMain {
+
+    private static final PrintStream EVENTS = System.out;
 
     private NodeProcessMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        // Standard output carries only the event lines; the library's log lines go to standard error.
+        System.setOut(System.err);
         DiscoveryOptions.Builder options = DiscoveryOptions.builder()
                 .port(Integer.parseInt(args[0]))
                 .broadcast(args[1])
@@ -29,33 +39,40 @@ public final class NodeProcessMain {
         }
         Discovery discovery = new Discovery(options.build());
         discovery.addListener(event -> {
-            String line = null;
             if (event instanceof DiscoveryEvent.NodeAdded e) {
-                line = "added " + e.node().id();
+                emit("added " + e.node().id() + " " + e.node().address());
             } else if (event instanceof DiscoveryEvent.NodeRemoved e) {
-                line = "removed " + e.node().id() + " " + e.reason();
+                emit("removed " + e.node().id() + " " + e.reason());
             } else if (event instanceof DiscoveryEvent.MasterElected e) {
-                line = "master " + e.node().id();
+                emit("master " + e.node().id());
             } else if (event instanceof DiscoveryEvent.Promoted) {
-                line = "promoted";
+                emit("promoted");
             } else if (event instanceof DiscoveryEvent.Demoted) {
-                line = "demoted";
-            }
-            if (line != null) {
-                System.out.println(line);
-                System.out.flush();
+                emit("demoted");
             }
         });
-        discovery.start();
-        System.out.println("started " + discovery.id());
-        System.out.flush();
+        try {
+            discovery.start();
+        } catch (RuntimeException e) {
+            // The test asserts on the reason (for example the destination guard's refusal), so it goes to stdout.
+            emit("failed " + e.getMessage());
+            System.exit(1);
+        }
+        emit("started " + discovery.id());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null && !line.equals("stop")) {
-            // only "stop" is understood
+            if (line.equals("masters")) {
+                emit(discovery.masters().stream().map(Node::id).collect(Collectors.joining(" ", "masters ", "")).trim());
+            }
         }
         discovery.stop();
-        System.out.println("stopped");
-        System.out.flush();
+        emit("stopped");
+    }
+
+    /** Synchronized so that the timestamps of the lines, as printed, never go backwards. */
+    private static synchronized void emit(String line) {
+        EVENTS.println(System.nanoTime() + " " + line);
+        EVENTS.flush();
     }
 }
