@@ -1,6 +1,7 @@
 package dev.discovery.spring;
 
 import dev.discovery.Discovery;
+import java.util.TreeSet;
 
 /**
  * Sends messages on discovery channels: every node that joined the channel receives them, for example in a
@@ -25,7 +26,7 @@ public final class ChannelSender {
     public boolean send(String channel, Object payload) {
         if (channel == null || channel.isBlank() || Discovery.RESERVED_NAMES.contains(channel)) {
             throw new IllegalArgumentException("'" + channel + "' cannot be a channel name: it is empty or reserved by "
-                    + "the protocol " + Discovery.RESERVED_NAMES);
+                    + "the protocol: " + new TreeSet<>(Discovery.RESERVED_NAMES));
         }
         return discovery.send(channel, payload);
     }

@@ -40,7 +40,7 @@ final class ChannelSubscriptions {
             List<Consumer<ChannelMessage>> list = new CopyOnWriteArrayList<>();
             if (!discovery.join(name, message -> deliver(message, list))) {
                 throw new IllegalStateException("Cannot join the discovery channel '" + name + "': the name is "
-                        + "reserved by the protocol " + Discovery.RESERVED_NAMES + " or was joined outside Spring");
+                        + "reserved by the protocol or was joined outside Spring");
             }
             return list;
         });

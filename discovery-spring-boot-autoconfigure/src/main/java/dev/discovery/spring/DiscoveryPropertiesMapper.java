@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -88,6 +89,11 @@ final class DiscoveryPropertiesMapper {
     /** What {@code discovery.service.*} advertises, or null when no service is configured. */
     private Map<String, Object> advertisement() {
         DiscoveryProperties.Service service = properties.getService();
+        for (String key : service.getMetadata().keySet()) {
+            if (SERVICE_FIELDS.contains(key)) {
+                throw invalid("discovery.service.metadata." + key + " is not allowed: use discovery.service." + key);
+            }
+        }
         if (service.getName() == null || service.getName().isBlank()) {
             if (service.getHost() != null || service.getPort() != null || !service.getMetadata().isEmpty()) {
                 throw invalid("discovery.service.name is not set, but other discovery.service.* properties are: "
@@ -106,12 +112,7 @@ final class DiscoveryPropertiesMapper {
             }
             advertisement.put("port", service.getPort());
         }
-        service.getMetadata().forEach((key, value) -> {
-            if (SERVICE_FIELDS.contains(key)) {
-                throw invalid("discovery.service.metadata." + key + " is not allowed: use discovery.service." + key);
-            }
-            advertisement.put(key, value);
-        });
+        advertisement.putAll(service.getMetadata());
         return advertisement;
     }
 
@@ -134,7 +135,7 @@ final class DiscoveryPropertiesMapper {
         for (String channel : channels) {
             if (Discovery.RESERVED_NAMES.contains(channel)) {
                 throw invalid("discovery.channels: '" + channel + "' is reserved by the protocol and cannot be a "
-                        + "channel; reserved names are " + Discovery.RESERVED_NAMES);
+                        + "channel; reserved names are " + new TreeSet<>(Discovery.RESERVED_NAMES));
             }
         }
         return channels;
