@@ -4,6 +4,7 @@ import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceEvent;
 import dev.discovery.ServiceListener;
 import java.time.Duration;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ final class WaitForNeedsRunner implements ApplicationRunner {
                 if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new DiscoveryStartupException("The needed services " + services.missing() + " had no "
                             + "available instance within discovery.wait-for-needs=" + timeout + " (needed: "
-                            + services.needs() + ")", "Start instances of the missing services on the same discovery "
+                            + new TreeSet<>(services.needs()) + ")", "Start instances of the missing services on the same discovery "
                             + "network (discovery.port, discovery.broadcast), check their discovery.service.name, or "
                             + "raise or unset discovery.wait-for-needs.", null);
                 }

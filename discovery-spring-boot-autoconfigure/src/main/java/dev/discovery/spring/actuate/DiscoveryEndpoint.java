@@ -8,7 +8,6 @@ import dev.discovery.ServiceInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,7 +17,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/discovery}: what this node knows (GET), and promoting or demoting it (POST
- * {@code /actuator/discovery/promote}, {@code /actuator/discovery/demote}). The write operations change the cluster,
+ * {@code /actuator/discovery/promote}, {@code /demote}, {@code /demote-permanently}). The write operations change the cluster,
  * so they are off until {@code management.endpoint.discovery.access=unrestricted}.
  */
 @Endpoint(id = "discovery", defaultAccess = Access.READ_ONLY)
@@ -39,24 +38,25 @@ public class DiscoveryEndpoint {
     }
 
     /**
-     * Promotes ({@code promote}) or demotes ({@code demote}) this node; a demotion with {@code permanent: true} also
-     * makes it ineligible until promoted again.
+     * Changes this node's role: {@code promote} makes it master now; {@code demote} steps it down (the election may
+     * promote it again); {@code demote-permanently} steps it down and makes it ineligible until promoted again. No
+     * request body, so that a plain {@code curl -X POST} works.
      *
      * @return this node after the change
      */
     @WriteOperation
-    public Node role(@Selector String change, @Nullable Boolean permanent) {
+    public Node role(@Selector String change) {
         Discovery discovery = services.discovery();
         if ("promote".equals(change)) {
             if (!discovery.promote()) {
                 throw new InvalidEndpointRequestException("This node is a client and is never master",
                         "discovery.client is true");
             }
-        } else if ("demote".equals(change)) {
-            discovery.demote(Boolean.TRUE.equals(permanent));
+        } else if ("demote".equals(change) || "demote-permanently".equals(change)) {
+            discovery.demote("demote-permanently".equals(change));
         } else {
-            throw new InvalidEndpointRequestException("Unknown change '" + change + "': use promote or demote",
-                    "unknown change " + change);
+            throw new InvalidEndpointRequestException("Unknown change '" + change
+                    + "': use promote, demote or demote-permanently", "unknown change " + change);
         }
         return discovery.self();
     }
