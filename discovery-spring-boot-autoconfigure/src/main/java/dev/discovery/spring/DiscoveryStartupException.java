@@ -1,0 +1,20 @@
+package dev.discovery.spring;
+
+/**
+ * Why discovery cannot start as configured. The message names the property at fault, so that it reads well both as a
+ * plain exception (in tests) and through {@link DiscoveryStartupFailureAnalyzer} (in an application's startup report).
+ */
+final class DiscoveryStartupException extends RuntimeException {
+
+    private final String action;
+
+    DiscoveryStartupException(String message, String action, Throwable cause) {
+        super(message, cause);
+        this.action = action;
+    }
+
+    /** What the user should do about it. */
+    String action() {
+        return action;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.discovery.spring;
+
+import dev.discovery.ServiceDiscovery;
+import dev.discovery.ServiceEvent;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Ties the application's readiness to its needed services: {@link ReadinessState#REFUSING_TRAFFIC} while one of them
+ * has no available instance, {@link ReadinessState#ACCEPTING_TRAFFIC} again once all have.
+ *
+ * <p>Boot itself declares the application ready at the very end of startup, whatever the needs. So nothing is
+ * published before {@link #applicationReady()}, which {@link NeedsReadinessRunListener} calls right after Boot's own
+ * ACCEPTING_TRAFFIC: at that moment unmet needs turn readiness back to REFUSING_TRAFFIC, and from then on every change
+ * is published as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
+ */
+final class NeedsReadiness {
+
+    private final ServiceDiscovery services;
+    private final ApplicationEventPublisher publisher;
+    private boolean applicationReady; // guarded by this
+
+    NeedsReadiness(ServiceDiscovery services, ApplicationEventPublisher publisher) {
+        this.services = services;
+        this.publisher = publisher;
+        services.addListener(this::onServiceEvent);
+    }
+
+    synchronized void applicationReady() {
+        applicationReady = true;
+        if (!services.isReady()) {
+            publish(ReadinessState.REFUSING_TRAFFIC);
+        }
+    }
+
+    private synchronized void onServiceEvent(ServiceEvent event) {
+        if (!applicationReady) {
+            return;
+        }
+        if (event instanceof ServiceEvent.Ready) {
+            publish(ReadinessState.ACCEPTING_TRAFFIC);
+        } else if (event instanceof ServiceEvent.NotReady) {
+            publish(ReadinessState.REFUSING_TRAFFIC);
+        }
+    }
+
+    private void publish(ReadinessState state) {
+        AvailabilityChangeEvent.publish(publisher, this, state);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.discovery.spring;
+
+import dev.discovery.ServiceDiscovery;
+import dev.discovery.ServiceEvent;
+import dev.discovery.ServiceListener;
+import java.time.Duration;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+
+/**
+ * Makes startup wait ({@code discovery.wait-for-needs}) until every needed service is available, and fail naming the
+ * missing ones. Boot declares the application ready only after its runners, so it refuses traffic meanwhile.
+ */
+final class WaitForNeedsRunner implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(WaitForNeedsRunner.class);
+
+    private final ServiceDiscovery services;
+    private final Duration timeout;
+
+    WaitForNeedsRunner(ServiceDiscovery services, Duration timeout) {
+        this.services = services;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(1);
+        ServiceListener listener = event -> {
+            if (event instanceof ServiceEvent.Ready) {
+                ready.countDown();
+            }
+        };
+        services.addListener(listener);
+        try {
+            if (!services.isReady()) {
+                log.info("Waiting up to {} for the needed services {}", timeout, services.missing());
+                if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new DiscoveryStartupException("The needed services " + services.missing() + " had no "
+                            + "available instance within discovery.wait-for-needs=" + timeout + " (needed: "
+                            + new TreeSet<>(services.needs()) + ")", "Start instances of the missing services on the same discovery "
+                            + "network (discovery.port, discovery.broadcast), check their discovery.service.name, or "
+                            + "raise or unset discovery.wait-for-needs.", null);
+                }
+            }
+        } finally {
+            services.removeListener(listener);
+        }
+    }
+}

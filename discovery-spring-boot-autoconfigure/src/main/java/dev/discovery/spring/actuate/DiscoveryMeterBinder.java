@@ -1,0 +1,38 @@
+package dev.discovery.spring.actuate;
+
+import dev.discovery.Discovery;
+import dev.discovery.DropReason;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Locale;
+
+/** Meters of the node, read from it whenever they are scraped. */
+final class DiscoveryMeterBinder implements MeterBinder {
+
+    private final Discovery discovery;
+
+    DiscoveryMeterBinder(Discovery discovery) {
+        this.discovery = discovery;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("discovery.nodes", discovery, d -> d.nodes().size() + 1)
+                .description("Nodes this node knows, itself included").register(registry);
+        Gauge.builder("discovery.masters", discovery, d -> d.masters().size())
+                .description("Masters this node knows, itself included when it is one").register(registry);
+        FunctionCounter.builder("discovery.packets.received", discovery, d -> d.stats().received())
+                .description("Datagrams received, including those dropped").register(registry);
+        FunctionCounter.builder("discovery.packets.sent", discovery, d -> d.stats().sent())
+                .description("Datagrams sent, one per destination").register(registry);
+        FunctionCounter.builder("discovery.packets.send.failures", discovery, d -> d.stats().sendFailures())
+                .description("Datagrams the socket refused to send").register(registry);
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter.builder("discovery.packets.dropped", discovery, d -> d.stats().dropped().get(reason))
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .description("Datagrams dropped, by reason").register(registry);
+        }
+    }
+}

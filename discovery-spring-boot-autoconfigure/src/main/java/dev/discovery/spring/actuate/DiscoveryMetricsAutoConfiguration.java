@@ -1,0 +1,23 @@
+package dev.discovery.spring.actuate;
+
+import dev.discovery.ServiceDiscovery;
+import dev.discovery.spring.DiscoveryAutoConfiguration;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** Micrometer meters of the node ({@code discovery.*}), bound to every registry Boot configures. */
+@AutoConfiguration(after = DiscoveryAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean(ServiceDiscovery.class)
+public final class DiscoveryMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "discoveryMeterBinder")
+    DiscoveryMeterBinder discoveryMeterBinder(ServiceDiscovery services) {
+        return new DiscoveryMeterBinder(services.discovery());
+    }
+}

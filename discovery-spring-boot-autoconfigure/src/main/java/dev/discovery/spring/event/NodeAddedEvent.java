@@ -1,0 +1,25 @@
+package dev.discovery.spring.event;
+
+import dev.discovery.Discovery;
+import dev.discovery.Node;
+
+/** A node was heard for the first time. */
+public class NodeAddedEvent extends DiscoveryApplicationEvent {
+
+    private final Node node;
+
+    public NodeAddedEvent(Discovery source, Node node) {
+        super(source);
+        this.node = node;
+    }
+
+    /** The new node. */
+    public Node getNode() {
+        return node;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeAddedEvent{node=" + node + "}";
+    }
+}

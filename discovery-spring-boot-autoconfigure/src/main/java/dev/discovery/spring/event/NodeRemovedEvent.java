@@ -1,0 +1,33 @@
+package dev.discovery.spring.event;
+
+import dev.discovery.Discovery;
+import dev.discovery.Node;
+import dev.discovery.RemovalReason;
+
+/** A node left the table: it said goodbye or fell silent. */
+public class NodeRemovedEvent extends DiscoveryApplicationEvent {
+
+    private final Node node;
+    private final RemovalReason reason;
+
+    public NodeRemovedEvent(Discovery source, Node node, RemovalReason reason) {
+        super(source);
+        this.node = node;
+        this.reason = reason;
+    }
+
+    /** The node as it was last heard. */
+    public Node getNode() {
+        return node;
+    }
+
+    /** Why it left: LEFT (goodbye) or TIMED_OUT. */
+    public RemovalReason getReason() {
+        return reason;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeRemovedEvent{node=" + node + ", reason=" + reason + "}";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.discovery.spring.event;
+
+import dev.discovery.Discovery;
+import dev.discovery.ServiceInstance;
+
+/** An instance of a service became available. */
+public class ServiceInstanceAddedEvent extends DiscoveryApplicationEvent {
+
+    private final ServiceInstance instance;
+
+    public ServiceInstanceAddedEvent(Discovery source, ServiceInstance instance) {
+        super(source);
+        this.instance = instance;
+    }
+
+    /** The instance. */
+    public ServiceInstance getInstance() {
+        return instance;
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceInstanceAddedEvent{instance=" + instance + "}";
+    }
+}

@@ -1,0 +1,126 @@
+package dev.discovery.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.discovery.Discovery;
+import dev.discovery.spring.DiscoveryAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The conditions of the actuator and metrics auto-configurations, and what their beans report. */
+class DiscoveryActuatorAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DiscoveryAutoConfiguration.class,
+                    DiscoveryActuatorAutoConfiguration.class, DiscoveryMetricsAutoConfiguration.class))
+            .withPropertyValues("discovery.broadcast=127.255.255.255", "discovery.port=" + freePort(),
+                    "discovery.hello-interval=200ms", "discovery.check-interval=500ms", "discovery.node-timeout=1500ms");
+
+    @Test
+    void defaultsGiveHealthInfoAndMetersButNoEndpointUntilExposed() {
+        runner.run(context -> assertThat(context).hasSingleBean(DiscoveryHealthIndicator.class)
+                .hasSingleBean(DiscoveryInfoContributor.class).hasSingleBean(DiscoveryMeterBinder.class)
+                .doesNotHaveBean(DiscoveryEndpoint.class));
+        runner.withPropertyValues("management.endpoints.web.exposure.include=discovery")
+                .run(context -> assertThat(context).hasSingleBean(DiscoveryEndpoint.class));
+    }
+
+    @Test
+    void healthIndicatorAndInfoContributorCanBeDisabled() {
+        runner.withPropertyValues("management.health.discovery.enabled=false", "management.info.discovery.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryHealthIndicator.class)
+                        .doesNotHaveBean(DiscoveryInfoContributor.class).hasSingleBean(Discovery.class));
+    }
+
+    @Test
+    void withoutActuatorOnTheClassPathOnlyTheNodeIsConfigured() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate"))
+                .withPropertyValues("management.endpoints.web.exposure.include=*")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Discovery.class)
+                        .doesNotHaveBean(DiscoveryHealthIndicator.class).doesNotHaveBean(DiscoveryInfoContributor.class)
+                        .doesNotHaveBean(DiscoveryEndpoint.class).hasSingleBean(DiscoveryMeterBinder.class));
+    }
+
+    @Test
+    void withoutMicrometerThereAreNoMeters() {
+        runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryMeterBinder.class)
+                        .hasSingleBean(DiscoveryHealthIndicator.class));
+    }
+
+    @Test
+    void nothingWhenDiscoveryIsDisabled() {
+        runner.withPropertyValues("discovery.enabled=false", "management.endpoints.web.exposure.include=*")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryHealthIndicator.class)
+                        .doesNotHaveBean(DiscoveryEndpoint.class).doesNotHaveBean(DiscoveryMeterBinder.class));
+    }
+
+    @Test
+    void healthIsUpOutOfServiceWithMissingNeedsAndDownWhenStopped() {
+        runner.run(context -> {
+            Health health = context.getBean(DiscoveryHealthIndicator.class).health();
+            Discovery discovery = context.getBean(Discovery.class);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("nodeId", discovery.id()).containsEntry("nodes", 1)
+                    .containsKeys("master", "masters").doesNotContainKey("missing");
+            discovery.stop();
+            assertThat(context.getBean(DiscoveryHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
+        });
+        runner.withPropertyValues("discovery.needs=billing").run(context -> {
+            Health health = context.getBean(DiscoveryHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(health.getDetails()).containsEntry("missing", java.util.Set.of("billing"));
+        });
+    }
+
+    @Test
+    void infoDescribesTheLocalNode() {
+        runner.withPropertyValues("discovery.service.name=orders").run(context -> {
+            Info.Builder builder = new Info.Builder();
+            context.getBean(DiscoveryInfoContributor.class).contribute(builder);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> node = (Map<String, Object>) builder.build().get("discovery");
+            assertThat(node).containsEntry("id", context.getBean(Discovery.class).id())
+                    .containsEntry("advertisement", Map.of("name", "orders")).containsKeys("hostName", "master");
+        });
+    }
+
+    @Test
+    void metersCountPackets() {
+        runner.run(context -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(DiscoveryMeterBinder.class).bindTo(registry);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(registry.get("discovery.packets.sent").functionCounter().count()).isPositive();
+                assertThat(registry.get("discovery.packets.dropped").tag("reason", "own").functionCounter().count())
+                        .isPositive();
+            });
+            assertThat(registry.get("discovery.nodes").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("discovery.packets.dropped").functionCounters())
+                    .hasSize(dev.discovery.DropReason.values().length);
+            assertThat(List.of("discovery.masters", "discovery.packets.received", "discovery.packets.send.failures"))
+                    .allSatisfy(name -> assertThat(registry.find(name).meter()).isNotNull());
+        });
+    }
+
+    private static int freePort() {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.discovery.sample;
+
+import dev.discovery.ServiceInstance;
+import dev.discovery.spring.NeedsService;
+import dev.discovery.spring.ServiceHandle;
+import dev.discovery.spring.ServiceSetup;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The partner service ({@code sample.partner}): {@code GET /partner} answers with the instance this copy would call
+ * now, or 503 while there is none.
+ */
+@RestController
+class Partner {
+
+    private static final Logger log = LoggerFactory.getLogger(Partner.class);
+
+    private final ServiceHandle partner;
+
+    Partner(@NeedsService("${sample.partner}") ServiceHandle partner) {
+        this.partner = partner;
+    }
+
+    @GetMapping("/partner")
+    ResponseEntity<ServiceInstance> partner() {
+        return partner.choose().map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
+    }
+
+    @GetMapping("/partner/instances")
+    List<ServiceInstance> instances() {
+        return partner.instances();
+    }
+
+    /** A real service would open a connection pool here; the instance counts as available when this returns. */
+    @ServiceSetup("${sample.partner}")
+    void prepare(ServiceInstance instance) {
+        log.info("Found {} at {}:{}", instance.name(), instance.host(), instance.port().orElse(-1));
+    }
+}
