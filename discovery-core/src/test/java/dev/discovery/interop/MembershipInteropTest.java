@@ -7,6 +7,7 @@ import dev.discovery.Discovery;
 import dev.discovery.DiscoveryEvent;
 import dev.discovery.Node;
 import dev.discovery.RemovalReason;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,6 +71,26 @@ class MembershipInteropTest {
             assertThat(java.node(peer.id()).orElseThrow().advertisement()).isEqualTo("now a string");
             assertThat(NodeDiscoverPeer.plain(peer.node(java.id()).orElseThrow().get("advertisement")))
                     .isEqualTo(List.of("now", "a", "list"));
+        });
+    }
+
+    /** node-discover never deletes a property of a node it knows: only an explicit null withdraws an advertisement. */
+    @Test
+    void aWithdrawnAdvertisementIsGoneOnTheOtherSide() {
+        NodeDiscoverPeer peer = cluster.startPeer(Map.of("advertisement", Map.of("version", 1)));
+        Discovery java = cluster.startJava(b -> b);
+        java.advertise(Map.of("version", 1));
+        await().atMost(MixedCluster.PATIENCE).untilAsserted(() -> {
+            assertThat(java.node(peer.id()).orElseThrow().advertisement()).isNotNull();
+            assertThat(peer.node(java.id()).orElseThrow().get("advertisement").isNull()).isFalse();
+        });
+
+        java.advertise(null);
+        peer.command("advertise", Collections.singletonMap("value", null));
+
+        await().atMost(MixedCluster.PATIENCE).untilAsserted(() -> {
+            assertThat(java.node(peer.id()).orElseThrow().advertisement()).isNull();
+            assertThat(peer.node(java.id()).orElseThrow().get("advertisement").isNull()).isTrue();
         });
     }
 
