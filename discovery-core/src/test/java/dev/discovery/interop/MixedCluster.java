@@ -72,7 +72,8 @@ final class MixedCluster implements AutoCloseable {
             tables.put(node.id(), node.nodes().stream().map(Node::id).collect(Collectors.toSet()));
         }
         for (NodeDiscoverPeer peer : runningPeers()) {
-            tables.put(peer.id(), peer.nodes().stream().map(n -> n.get("id").stringValue()).collect(Collectors.toSet()));
+            tables.put(peer.id(), peer.nodes().stream().map(node -> node.get("id").stringValue())
+                    .collect(Collectors.toSet()));
         }
         return tables;
     }
@@ -96,6 +97,17 @@ final class MixedCluster implements AutoCloseable {
             masters.put(peer.id(), seen);
         }
         return masters;
+    }
+
+    /** The node with this id in a Java node's table; failing as an assertion while it is not there, so awaits retry. */
+    static Node seenBy(Discovery observer, String id) {
+        return observer.node(id).orElseThrow(() -> new AssertionError(observer.id() + " does not know " + id));
+    }
+
+    /** The node with this id in a peer's table; failing as an assertion while it is not there, so awaits retry. */
+    static JsonNode seenBy(NodeDiscoverPeer observer, String id) {
+        return observer.nodes().stream().filter(node -> node.path("id").stringValue("").equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(observer.id() + " does not know " + id));
     }
 
     /** Waits until every running node knows every other running node. */

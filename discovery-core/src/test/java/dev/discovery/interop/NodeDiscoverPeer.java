@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +125,16 @@ final class NodeDiscoverPeer implements AutoCloseable {
         return events.stream().filter(e -> name(e).equals(name)).toList();
     }
 
+    /** The ids of the nodes in every event of this name ({@code added}, {@code removed}, {@code master}), in order. */
+    List<String> nodeIds(String name) {
+        return events(name).stream().map(e -> e.at("/node/id").stringValue()).toList();
+    }
+
+    /** The data of every channel message this peer received, as plain Java values, in order. */
+    List<Object> receivedPayloads() {
+        return events("message").stream().map(m -> plain(m.get("data"))).toList();
+    }
+
     /** Lines reporting an error, a crash or a refused command: none is expected in any interop test. */
     List<JsonNode> problems() {
         return events.stream().filter(e -> PROBLEMS.contains(name(e))).toList();
@@ -170,10 +179,6 @@ final class NodeDiscoverPeer implements AutoCloseable {
         List<JsonNode> nodes = new ArrayList<>();
         lastNodes.forEach(nodes::add);
         return nodes;
-    }
-
-    Optional<JsonNode> node(String nodeId) {
-        return nodes().stream().filter(n -> n.path("id").stringValue("").equals(nodeId)).findFirst();
     }
 
     /** Whether this instance is master now: node-discover reports each change of its own state as an event. */

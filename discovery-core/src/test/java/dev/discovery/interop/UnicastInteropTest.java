@@ -1,5 +1,6 @@
 package dev.discovery.interop;
 
+import static dev.discovery.interop.MixedCluster.seenBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,10 +39,10 @@ class UnicastInteropTest {
         peer.command("join", Map.of("channel", "chat"));
 
         await().atMost(MixedCluster.PATIENCE).untilAsserted(() -> {
-            Node seenByJava = java.node(peer.id()).orElseThrow();
+            Node seenByJava = seenBy(java, peer.id());
             assertThat(seenByJava.address()).isEqualTo("127.0.0.1");
             assertThat(seenByJava.port()).isEqualTo(peerPort);
-            JsonNode seenByPeer = peer.node(java.id()).orElseThrow();
+            JsonNode seenByPeer = seenBy(peer, java.id());
             assertThat(seenByPeer.get("address").stringValue()).isEqualTo("127.0.0.1");
             assertThat(seenByPeer.get("port").intValue()).isEqualTo(javaPort);
         });
@@ -51,8 +52,7 @@ class UnicastInteropTest {
         peer.command("send", Map.of("channel", "chat", "data", Map.of("from", "node")));
         await().atMost(MixedCluster.PATIENCE).untilAsserted(() -> {
             assertThat(atJava).extracting(ChannelMessage::payload).containsExactly(Map.of("from", "node"));
-            assertThat(peer.events("message")).extracting(m -> NodeDiscoverPeer.plain(m.get("data")))
-                    .containsExactly(Map.of("from", "java"));
+            assertThat(peer.receivedPayloads()).containsExactly(Map.of("from", "java"));
         });
     }
 }
