@@ -23,9 +23,9 @@ final class PeerInstallation {
             + "Node.js 20 and npm (for example `apt-get install nodejs npm`, or from https://nodejs.org), "
             + "or leave the interop tests out with -Pfast.";
 
-    // Guarded by the class lock: the outcome of the one preparation per JVM, success or failure.
+    // Guarded by the class lock: the outcome of the one preparation per JVM, success or why it failed.
     private static boolean ready;
-    private static AssertionError failure;
+    private static String failure;
 
     private PeerInstallation() {
     }
@@ -33,14 +33,14 @@ final class PeerInstallation {
     /** The peer's folder, with node-discover installed; fails the calling test when that cannot be done. */
     static synchronized Path folder() {
         if (failure != null) {
-            throw failure;
+            throw new AssertionError(failure);
         }
         if (!ready) {
             try {
                 prepare();
                 ready = true;
             } catch (AssertionError e) {
-                failure = e;
+                failure = e.getMessage();
                 throw e;
             }
         }
