@@ -163,8 +163,11 @@ final class MixedCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        javaNodes.forEach(Discovery::stop);
-        peers.forEach(NodeDiscoverPeer::close);
+        try {
+            javaNodes.forEach(Discovery::stop);
+        } finally {
+            peers.forEach(NodeDiscoverPeer::close);
+        }
         List<String> problems = new ArrayList<>();
         for (NodeDiscoverPeer peer : peers) {
             peer.problems().forEach(p -> problems.add(peer.id() + ": " + p));
