@@ -150,7 +150,7 @@ public final class Discovery implements AutoCloseable {
 
     /**
      * Sets what this node advertises: any value Jackson can write as JSON (a map, list, string, number or record).
-     * Peers see it with the next hello, which goes out at once. {@code null} advertises nothing.
+     * Peers see it with the next hello, which goes out at once. {@code null} withdraws the advertisement.
      *
      * @throws IllegalArgumentException when the value is not JSON-able or makes a hello larger than one datagram
      */

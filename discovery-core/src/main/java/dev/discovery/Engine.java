@@ -266,7 +266,9 @@ final class Engine {
     // ---- local state and sending -----------------------------------------------------------------------------
 
     void advertise(Object value) {
-        JsonNode tree = value == null ? null : Json.toTree(value);
+        // Withdrawn is an explicit null, as node-discover's advertise(null) sends it: its receivers never delete a field
+        // of a hello, so a left-out advertisement would keep the old one showing there.
+        JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
         synchronized (lock) {
             byte[] json = encodeHello(master, masterEligible, tree);
             int size = codec.seal(json, scheduler.instant().toEpochMilli()).length;

@@ -4,7 +4,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The data of a hello, as node-discover sends it: {@code isMaster, isMasterEligible, weight, address, advertisement}.
+ * The data of a hello, as node-discover sends it: {@code isMaster, isMasterEligible, weight, address, advertisement}
+ * (left out when the node never advertised, JSON null once it withdrew its advertisement).
  * The address field is always the literal 127.0.0.1 (receivers use the datagram's source instead).
  */
 record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
@@ -20,7 +21,7 @@ record Hello(boolean master, boolean masterEligible, double weight, JsonNode adv
             data.put("weight", weight);
         }
         data.put("address", "127.0.0.1");
-        if (advertisement != null && !advertisement.isNull()) {
+        if (advertisement != null) { // a JSON null (withdrawn) is written; no advertisement at all is left out
             data.set("advertisement", advertisement);
         }
         return data;

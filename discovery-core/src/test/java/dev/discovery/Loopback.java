@@ -6,16 +6,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-/** Options for real sockets that never leave this machine, with timings a loaded 2-core machine keeps up with. */
-final class Loopback {
+/**
+ * Options for real sockets that never leave this machine, with timings a loaded 2-core machine keeps up with. Public
+ * so that the interoperability tests (package {@code dev.discovery.interop}) use the same port picking and timings.
+ */
+public final class Loopback {
 
-    static final String BROADCAST = "127.255.255.255";
+    public static final String BROADCAST = "127.255.255.255";
 
     private Loopback() {
     }
 
     /** A UDP port nobody uses right now. */
-    static int freePort() {
+    public static int freePort() {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -23,7 +26,7 @@ final class Loopback {
         }
     }
 
-    static DiscoveryOptions.Builder options(int port) {
+    public static DiscoveryOptions.Builder options(int port) {
         return DiscoveryOptions.builder()
                 .port(port)
                 .broadcast(BROADCAST)
