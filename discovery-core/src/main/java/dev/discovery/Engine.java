@@ -31,6 +31,8 @@ final class Engine {
     private final long helloInterval;
     private final long checkInterval;
 
+    /** Serialises start and stop as wholes, socket and threads included; taken before {@link #lock}, never after. */
+    private final Object lifecycle = new Object();
     private final Object lock = new Object();
     // Everything below is guarded by lock.
     private boolean running;
@@ -90,6 +92,12 @@ final class Engine {
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
     void start() throws IOException {
+        synchronized (lifecycle) {
+            startLocked();
+        }
+    }
+
+    private void startLocked() throws IOException {
         synchronized (lock) {
             if (running) {
                 return;
@@ -109,6 +117,9 @@ final class Engine {
                         + "on the network can forge or replay packets. Use it only to talk to keyed node-discover "
                         + "peers; the default AES_256_GCM is authenticated.");
             }
+            if (master) {
+                events.publish(new DiscoveryEvent.Promoted(self())); // promote() was called before start
+            }
             long now = scheduler.millis();
             if (!options.client()) {
                 sendHello();
@@ -120,6 +131,17 @@ final class Engine {
     }
 
     void stop() {
+        // A listener that stops its node while another thread is stopping it must not wait for that thread,
+        // which may be waiting for the listener's own event thread to finish.
+        if (!isRunning()) {
+            return;
+        }
+        synchronized (lifecycle) {
+            stopLocked();
+        }
+    }
+
+    private void stopLocked() {
         synchronized (lock) {
             if (!running) {
                 return;
@@ -171,9 +193,14 @@ final class Engine {
 
     private void helloTick() {
         sendHello();
-        // Fixed rate: the next hello is due one interval after the previous one was due, not after it ran.
+        // Fixed rate: the next hello is due one interval after the previous one was due, not after it ran; but after
+        // a stall (a GC pause, a suspended VM) the missed ones are skipped, not sent in a burst.
+        long now = scheduler.millis();
         nextHelloAt += helloInterval;
-        helloTimer = after(Math.max(0, nextHelloAt - scheduler.millis()), this::helloTick);
+        if (nextHelloAt <= now) {
+            nextHelloAt = now + helloInterval;
+        }
+        helloTimer = after(nextHelloAt - now, this::helloTick);
     }
 
     private void checkTick() {
@@ -220,11 +247,12 @@ final class Engine {
         }
     }
 
+    /** Before start only the state changes: start() tells listeners about a master it starts as. */
     private void setMaster(boolean value) {
         master = value;
         helloJson = null;
-        events.publish(value ? new DiscoveryEvent.Promoted(self()) : new DiscoveryEvent.Demoted(self()));
         if (running) {
+            events.publish(value ? new DiscoveryEvent.Promoted(self()) : new DiscoveryEvent.Demoted(self()));
             sendHello();
         }
     }

@@ -71,6 +71,9 @@ final class EventBus {
 
     void publish(ChannelMessage message) {
         Consumer<ChannelMessage> handler = channels.get(message.channel());
+        if (handler == null) {
+            return; // left meanwhile
+        }
         scheduler.deliver(() -> {
             // A channel left after the message arrived gets nothing more.
             if (channels.get(message.channel()) != handler) {

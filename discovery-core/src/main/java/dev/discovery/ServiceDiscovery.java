@@ -93,7 +93,7 @@ public final class ServiceDiscovery implements AutoCloseable {
         discovery.stop();
         synchronized (lock) {
             readiness = Readiness.STOPPED;
-            instances.values().forEach(TrackedInstance::cancelTimer);
+            instances.values().forEach(this::cancelSetup); // a hook that completes later is then ignored
             instances.clear();
             setupQueues.clear();
             settingUp.clear();
@@ -239,6 +239,7 @@ public final class ServiceDiscovery implements AutoCloseable {
         if (!t.readyFlag) {
             makeUnavailable(t);
             cancelSetup(t);
+            pump(name); // the next instance of the name must not wait behind one that stepped back
         } else if (t.available) {
             if (!t.instance.equals(previous)) {
                 publish(new ServiceEvent.InstanceUpdated(previous, t.instance));

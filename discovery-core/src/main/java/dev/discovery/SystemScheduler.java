@@ -18,6 +18,8 @@ final class SystemScheduler implements Scheduler {
     private ScheduledThreadPoolExecutor timers;
     private ExecutorService events;
     private volatile Thread eventThread;
+    /** The event executor of the previous run, when a listener stopped its node and so could not wait for it. */
+    private ExecutorService retiring;
 
     SystemScheduler(String name) {
         this.name = name;
@@ -43,6 +45,12 @@ final class SystemScheduler implements Scheduler {
             eventThread = t;
             return t;
         });
+        ExecutorService previous = retiring;
+        retiring = null;
+        if (previous != null) {
+            // Events of this run wait for those of the last one, so listeners still run one at a time, in order.
+            events.execute(() -> await(previous));
+        }
     }
 
     @Override
@@ -80,6 +88,10 @@ final class SystemScheduler implements Scheduler {
         if (Thread.currentThread() != eventThread) {
             await(t);
             await(e);
+        } else {
+            synchronized (this) {
+                retiring = e;
+            }
         }
     }
 

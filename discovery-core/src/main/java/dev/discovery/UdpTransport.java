@@ -92,8 +92,9 @@ final class UdpTransport implements Transport {
             }
             return nic;
         }
-        // Java needs an interface to join a group; take the first one that is up, not loopback and multicast-capable.
-        return NetworkInterface.networkInterfaces()
+        // Java needs an interface to join a group; take the first one that is up, not loopback and multicast-capable,
+        // and say which, since a host with bridges or VPNs may need multicastInterface set.
+        NetworkInterface chosen = NetworkInterface.networkInterfaces()
                 .filter(nic -> {
                     try {
                         return nic.isUp() && !nic.isLoopback() && nic.supportsMulticast();
@@ -103,6 +104,9 @@ final class UdpTransport implements Transport {
                 })
                 .findFirst()
                 .orElseThrow(() -> new SocketException("no multicast-capable interface is up; set multicastInterface"));
+        log.info("Discovery joins multicast group {} on interface {} (set multicastInterface to choose another)",
+                options.multicast(), chosen.getName());
+        return chosen;
     }
 
     private List<InetSocketAddress> resolveDestinations() throws IOException {
@@ -140,14 +144,37 @@ final class UdpTransport implements Transport {
         }
     }
 
+    /**
+     * Sends to every destination, even when one of them fails (an unreachable unicast peer must not cut off the
+     * others); throws the first failure afterwards.
+     */
     @Override
     public void send(byte[] datagram) throws IOException {
         DatagramChannel ch = channel;
         if (ch == null) {
             throw new ClosedChannelException();
         }
-        for (InetSocketAddress destination : destinations) {
-            ch.send(ByteBuffer.wrap(datagram), destination);
+        // An interrupted caller would close an NIO channel for good (ClosedByInterruptException): the socket belongs
+        // to the node, not to whichever application thread happens to call send() or advertise().
+        boolean interrupted = Thread.interrupted();
+        IOException failure = null;
+        try {
+            for (InetSocketAddress destination : destinations) {
+                try {
+                    ch.send(ByteBuffer.wrap(datagram), destination);
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = new IOException("sending to " + destination + " failed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

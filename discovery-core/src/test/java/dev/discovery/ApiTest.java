@@ -30,6 +30,21 @@ class ApiTest {
     }
 
     @Test
+    void aNodePromotedBeforeStartTellsItsListenersWhenItStarts() {
+        SimCluster cluster = new SimCluster(67);
+        SimNode node = cluster.add(1);
+        node.discovery.promote();
+        cluster.run(Duration.ofMillis(5));
+        assertThat(node.events).isEmpty();
+        node.discovery.start();
+        cluster.run(Duration.ofMillis(5));
+        assertThat(node.events(DiscoveryEvent.Promoted.class)).hasSize(1);
+        node.discovery.stop();
+        cluster.run(Duration.ofMillis(5));
+        assertThat(node.events(DiscoveryEvent.Demoted.class)).hasSize(1);
+    }
+
+    @Test
     void reservedNamesAreRefused() {
         SimCluster cluster = new SimCluster(61);
         Discovery d = cluster.add(1).discovery;

@@ -213,6 +213,43 @@ class ServiceDiscoveryTest {
     }
 
     @Test
+    void aSiblingsSetupGoesOnWhenTheInstanceBeingSetUpStepsBack() {
+        Svc web = new Svc(1, Map.of("name", "web"));
+        AtomicInteger runs = new AtomicInteger();
+        web.services.setup("db", slowHook(3000, runs));
+        Svc db1 = new Svc(2, Map.of("name", "db"));
+        Svc db2 = new Svc(3, Map.of("name", "db"));
+        for (Svc s : List.of(web, db1, db2)) {
+            s.services.start();
+        }
+        run(1500); // db1's setup is running, db2 waits behind it
+        assertThat(runs).hasValue(1);
+        db1.services.advertise(Map.of("name", "db", "ready", false));
+        run(3100);
+        assertThat(runs).hasValue(2);
+        assertThat(web.services.instances("db")).extracting(ServiceInstance::nodeId).containsExactly(db2.node.id);
+    }
+
+    @Test
+    void aSetupThatCompletesAfterStopIsIgnored() {
+        Svc web = new Svc(1, Map.of("name", "web"));
+        AtomicInteger runs = new AtomicInteger();
+        web.services.setup("db", slowHook(2000, runs));
+        Svc db = new Svc(2, Map.of("name", "db"));
+        web.services.start();
+        db.services.start();
+        run(1500);
+        web.services.stop();
+        run(3000);
+        web.services.start();
+        run(1100); // db is heard again: a fresh setup, which the old completion must not have disturbed
+        assertThat(runs).hasValue(2);
+        run(2100);
+        assertThat(web.services.instances("db")).hasSize(1);
+        assertThat(web.kinds()).containsExactly("added db", "ready [db]");
+    }
+
+    @Test
     void aPendingSetupIsCancelledWhenTheInstanceLeaves() {
         Svc web = new Svc(1, Map.of("name", "web"));
         AtomicInteger runs = new AtomicInteger();

@@ -141,6 +141,45 @@ class UdpLoopbackTest {
     }
 
     @Test
+    void anInterruptedCallerDoesNotCloseTheSocket() {
+        int port = Loopback.freePort();
+        List<Discovery> nodes = startNodes(2, b -> Loopback.options(port));
+        await().atMost(PATIENCE).until(() -> nodes.get(1).nodes().size() == 1);
+        List<ChannelMessage> received = new CopyOnWriteArrayList<>();
+        nodes.get(1).join("jobs", received::add);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(nodes.get(0).send("jobs", "while interrupted")).isTrue();
+            assertThat(Thread.currentThread().isInterrupted()).as("the flag is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(nodes.get(0).send("jobs", "afterwards")).isTrue();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(received).extracting(ChannelMessage::payload)
+                .containsExactly("while interrupted", "afterwards"));
+        assertThat(nodes.get(0).stats().sendFailures()).isZero();
+    }
+
+    @Test
+    void aListenerMayRestartItsOwnNodeAndEventsStayInOrder() {
+        int port = Loopback.freePort();
+        List<Discovery> nodes = startNodes(2, b -> Loopback.options(port));
+        Discovery restarting = nodes.get(0);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        restarting.addListener(e -> {
+            seen.add(Thread.currentThread().getName() + " " + e.getClass().getSimpleName());
+            if (e instanceof DiscoveryEvent.NodeAdded && once.compareAndSet(false, true)) {
+                restarting.stop();
+                restarting.start();
+            }
+        });
+        await().atMost(PATIENCE).until(() -> once.get() && restarting.isRunning() && restarting.nodes().size() == 1);
+        assertThat(seen).filteredOn(line -> line.endsWith("NodeAdded")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aBindFailureNamesTheAddressAndPort() throws Exception {
         int port = Loopback.freePort();
         try (DatagramSocket holder = new DatagramSocket(null)) {
