@@ -212,7 +212,8 @@ public final class Discovery implements AutoCloseable {
         return engine.scheduler();
     }
 
-    private static boolean isChannelName(String channel) {
+    /** Whether a name can be a channel: not empty and not one of {@link #RESERVED_NAMES}. */
+    public static boolean isChannelName(String channel) {
         return channel != null && !channel.isEmpty() && !RESERVED_NAMES.contains(channel);
     }
 

@@ -24,7 +24,7 @@ public final class ChannelSender {
      *                                  or does not fit in one datagram
      */
     public boolean send(String channel, Object payload) {
-        if (channel == null || channel.isBlank() || Discovery.RESERVED_NAMES.contains(channel)) {
+        if (!Discovery.isChannelName(channel)) {
             throw new IllegalArgumentException("'" + channel + "' cannot be a channel name: it is empty or reserved by "
                     + "the protocol: " + new TreeSet<>(Discovery.RESERVED_NAMES));
         }

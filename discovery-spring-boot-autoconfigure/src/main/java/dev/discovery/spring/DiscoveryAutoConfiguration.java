@@ -5,6 +5,7 @@ import dev.discovery.ServiceDiscovery;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -61,6 +62,16 @@ public final class DiscoveryAutoConfiguration {
             DiscoveryProperties properties) {
         return new ChannelSubscriptions(services.discovery(), publisher,
                 new DiscoveryPropertiesMapper(properties).channels());
+    }
+
+    /**
+     * These beans do their work by listening, and nothing injects them: with spring.main.lazy-initialization they
+     * would never be created, and events, readiness and channels would silently stay off.
+     */
+    @Bean
+    static LazyInitializationExcludeFilter discoveryEagerBeans() {
+        return LazyInitializationExcludeFilter.forBeanTypes(DiscoveryLifecycle.class, DiscoveryEventPublisher.class,
+                NeedsReadiness.class, ChannelSubscriptions.class);
     }
 
     // Post-processors are static so that creating them does not create this configuration (and its beans) early.

@@ -1,5 +1,7 @@
 package dev.discovery.spring;
 
+import dev.discovery.DiscoveryException;
+import dev.discovery.DiscoveryOptions;
 import dev.discovery.ServiceDiscovery;
 import org.springframework.context.SmartLifecycle;
 
@@ -23,7 +25,15 @@ final class DiscoveryLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        services.start();
+        try {
+            services.start();
+        } catch (DiscoveryException e) {
+            DiscoveryOptions options = services.discovery().options();
+            throw new DiscoveryStartupException("Discovery cannot start: " + e.getMessage(),
+                    "Set discovery.port to a free UDP port, or discovery.bind-address to an address of this host "
+                            + "(now " + options.bindAddress() + ":" + options.port() + "); with discovery.reuse-addr=false "
+                            + "no other process may hold the port.", e);
+        }
     }
 
     @Override

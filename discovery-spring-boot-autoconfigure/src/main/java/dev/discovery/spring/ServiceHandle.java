@@ -1,5 +1,6 @@
 package dev.discovery.spring;
 
+import org.slf4j.LoggerFactory;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceEvent;
 import dev.discovery.ServiceInstance;
@@ -84,7 +85,15 @@ public final class ServiceHandle {
     private void onEvent(ServiceEvent event) {
         ServiceInstance instance = instanceOf(event);
         if (instance != null && instance.name().equals(name)) {
-            listeners.forEach(listener -> listener.onEvent(event));
+            for (ServiceListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    // As for the core's listeners: one that fails must not keep the others from hearing the change.
+                    LoggerFactory.getLogger(ServiceHandle.class).error("A listener of service '{}' failed on {}", name,
+                            event, e);
+                }
+            }
         }
     }
 

@@ -47,6 +47,33 @@ class DiscoveryAutoConfigurationTests {
     }
 
     @Test
+    void withLazyInitializationEventsAndChannelsStillWork() {
+        runner.withInitializer(context -> context.addBeanFactoryPostProcessor(
+                        new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+                .run(context -> {
+                    assertThat(context.getBean(Discovery.class).isRunning()).isTrue();
+                    assertThat(context.getBeanFactory().containsSingleton("discoveryEventPublisher")).isTrue();
+                    assertThat(context.getBeanFactory().containsSingleton("discoveryNeedsReadiness")).isTrue();
+                    assertThat(context.getBeanFactory().containsSingleton("discoveryChannelSubscriptions")).isTrue();
+                });
+    }
+
+    @Test
+    void aPortThatCannotBeBoundFailsStartupNamingTheProperties() throws Exception {
+        try (java.net.DatagramSocket holder = new java.net.DatagramSocket(null)) {
+            holder.setReuseAddress(false);
+            holder.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), port));
+            runner.withPropertyValues("discovery.bind-address=127.0.0.1", "discovery.reuse-addr=false").run(context -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = new DiscoveryStartupFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription()).contains("127.0.0.1:" + port);
+                assertThat(analysis.getAction()).contains("discovery.port").contains("discovery.bind-address");
+            });
+        }
+    }
+
+    @Test
     void closingTheContextStopsTheNode() {
         AtomicReference<Discovery> discovery = new AtomicReference<>();
         runner.run(context -> discovery.set(context.getBean(Discovery.class)));
