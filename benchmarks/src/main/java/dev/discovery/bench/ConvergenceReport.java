@@ -1,0 +1,41 @@
+package dev.discovery.bench;
+
+import java.util.List;
+
+/** The convergence table, with the target (500 nodes within 3 s) judged on every 500-node run. */
+final class ConvergenceReport {
+
+    static final int TARGET_NODES = 500;
+    static final double TARGET_SECONDS = 3.0;
+
+    private ConvergenceReport() {
+    }
+
+    static String render(List<ConvergenceScenario.Result> results) {
+        MarkdownTable table = new MarkdownTable("nodes", "converged after", "starting all took", "state at the end",
+                "lost convergence / removals", "CPU per node (ms/s)", "sent per node (B/s)",
+                "received per node (datagrams/s)", "kernel RcvbufErrors", "refused by nodes", "target");
+        for (ConvergenceScenario.Result r : results) {
+            table.add(Integer.toString(r.nodes()),
+                    r.converged() ? String.format("%.2f s", r.convergedNanos() / 1e9) : "**not converged**",
+                    String.format("%.2f s", r.startAllNanos() / 1e9),
+                    r.state(),
+                    r.timesLost() + " / " + r.removals(),
+                    String.format("%.2f", r.cpuMillisPerNodeSecond()),
+                    String.format("%.0f", r.bytesSentPerNodeSecond()),
+                    String.format("%.0f", r.receivedPerNodeSecond()),
+                    r.rcvbufErrors() < 0 ? "unknown" : Long.toString(r.rcvbufErrors()),
+                    Long.toString(r.refused()),
+                    r.nodes() == TARGET_NODES ? verdict(r) : "–");
+        }
+        return table.render();
+    }
+
+    private static String verdict(ConvergenceScenario.Result r) {
+        if (!r.converged()) {
+            return "**missed** (< " + TARGET_SECONDS + " s)";
+        }
+        double seconds = r.convergedNanos() / 1e9;
+        return seconds < TARGET_SECONDS ? "met (< 3 s)" : "**missed** (< 3 s)";
+    }
+}
