@@ -78,7 +78,8 @@ public final class BenchMain {
             report.section("Per-datagram cost (JMH)", jmh);
         }
         notes(report, ours, theirs);
-        report.note(String.format("The whole benchmark took %.0f s.", (System.nanoTime() - begin) / 1e9));
+        report.note(String.format("The whole benchmark took %.0f s; load average at the end: %s.",
+                (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
         report.write(out);
         System.out.println(report.render());
         Progress.say("results written to " + out.toAbsolutePath());
@@ -106,16 +107,7 @@ public final class BenchMain {
     private static List<ConvergenceScenario.Result> convergence(RunPlan plan) throws IOException, InterruptedException {
         List<ConvergenceScenario.Result> results = new ArrayList<>();
         for (int size : plan.convergenceSizes()) {
-            for (int run = 0; run < plan.convergenceRuns(); run++) {
-                results.add(convergenceRun(size, plan));
-            }
-        }
-        for (int size : plan.beyondSizes()) {
-            ConvergenceScenario.Result result = convergenceRun(size, plan);
-            results.add(result);
-            if (!result.converged()) {
-                break;
-            }
+            results.add(convergenceRun(size, plan));
         }
         return results;
     }

@@ -1,10 +1,12 @@
 package dev.discovery.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Master failover, and crash detection. Each run adds a victim heavier than every member, makes it the one master
@@ -39,12 +41,11 @@ final class MasterLossScenario {
         boolean crash = ending == Ending.CRASH;
         for (int run = 0; run < runs; run++) {
             double weight = 1000 + run;
-            Member victim = crash
-                    ? cluster.contender().startProcess(cluster.settings(), weight, log)
-                    : cluster.contender().startMember(cluster.settings(), weight, log);
-            Member bystander = crash
-                    ? cluster.contender().startProcess(cluster.settings(), JoinLeaveScenario.NEWCOMER_WEIGHT, log)
-                    : null;
+            // The two processes start side by side: a JVM takes about a second to start on this machine.
+            CompletableFuture<Member> victimStart = CompletableFuture.supplyAsync(() -> crash
+                    ? startProcess(cluster, weight) : startMember(cluster, weight));
+            Member bystander = crash ? startProcess(cluster, JoinLeaveScenario.NEWCOMER_WEIGHT) : null;
+            Member victim = victimStart.join();
             try {
                 awaitKnown(cluster, victim);
                 if (bystander != null) {
@@ -92,6 +93,22 @@ final class MasterLossScenario {
             }
         }
         return new Result(failover, crash ? crashDetection : null, twoPromotions);
+    }
+
+    private static Member startProcess(Cluster cluster, double weight) {
+        try {
+            return cluster.contender().startProcess(cluster.settings(), weight, cluster.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Member startMember(Cluster cluster, double weight) {
+        try {
+            return cluster.contender().startMember(cluster.settings(), weight, cluster.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void awaitKnown(Cluster cluster, Member node) throws InterruptedException {
