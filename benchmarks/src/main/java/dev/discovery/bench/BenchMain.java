@@ -49,10 +49,11 @@ public final class BenchMain {
         Report report = new Report();
         report.section("Machine", MachineInfo.describe(node.isPresent() ? NodeDiscoverContender.nodeVersion() : null));
 
-        String jmh = null;
+        report.write(out);
         if (!flags.contains("--no-jmh")) {
             Progress.say("JMH: hello receive path and election check");
-            jmh = JmhBenchmarks.run(plan.jmhIterations());
+            report.section("Per-datagram cost (JMH)", JmhBenchmarks.run(plan.jmhIterations()));
+            report.write(out); // each part is written as soon as it is done, so an interrupted run keeps what it did
         }
 
         SideBySide.Figures ours = SideBySide.run(new JavaContender(peerStderr), plan.ours(), SEED);
@@ -67,17 +68,14 @@ public final class BenchMain {
         try (Cluster cluster = Cluster.start(new JavaContender(peerStderr), ClusterSettings.defaults(), 99)) {
             at100 = JoinLeaveScenario.run(cluster, plan.joinLeaveAt100(), new RandomPhase(SEED));
         }
-        List<ConvergenceScenario.Result> convergence = convergence(plan);
-
         report.section("Side by side (default timings: hello 1 s, check 2 s, node and master timeout 2 s)",
                 comparison(ours, theirs, at100).render());
         report.section("Channel messaging between two processes", MessagingReport.render(ours.messaging(),
                 theirs == null ? null : theirs.messaging()));
-        report.section("Convergence at scale (ours, one JVM, real loopback sockets)", ConvergenceReport.render(convergence));
-        if (jmh != null) {
-            report.section("Per-datagram cost (JMH)", jmh);
-        }
         notes(report, ours, theirs);
+        report.write(out);
+        List<ConvergenceScenario.Result> convergence = convergence(plan);
+        report.section("Convergence at scale (ours, one JVM, real loopback sockets)", ConvergenceReport.render(convergence));
         report.note(String.format("The whole benchmark took %.0f s; load average at the end: %s.",
                 (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
         report.write(out);

@@ -14,7 +14,7 @@ final class ConvergenceReport {
     static String render(List<ConvergenceScenario.Result> results) {
         MarkdownTable table = new MarkdownTable("nodes", "converged after", "starting all took", "state at the end",
                 "lost convergence / removals", "CPU per node (ms/s)", "sent per node (B/s)",
-                "received per node (datagrams/s)", "kernel RcvbufErrors", "refused by nodes", "target");
+                "datagrams/s (whole cluster)", "kernel RcvbufErrors", "refused by nodes", "target");
         for (ConvergenceScenario.Result r : results) {
             table.add(Integer.toString(r.nodes()),
                     r.converged() ? String.format("%.2f s", r.convergedNanos() / 1e9) : "**not converged**",
@@ -23,12 +23,17 @@ final class ConvergenceReport {
                     r.timesLost() + " / " + r.removals(),
                     String.format("%.2f", r.cpuMillisPerNodeSecond()),
                     String.format("%.0f", r.bytesSentPerNodeSecond()),
-                    String.format("%.0f", r.receivedPerNodeSecond()),
+                    String.format("%,.0f", r.datagramsPerSecond()),
                     r.rcvbufErrors() < 0 ? "unknown" : Long.toString(r.rcvbufErrors()),
-                    Long.toString(r.refused()),
+                    r.refused() < 0 ? "unknown (nodes still stopping)" : Long.toString(r.refused()),
                     r.nodes() == TARGET_NODES ? verdict(r) : "–");
         }
-        return table.render();
+        return "N nodes started one after the other from one thread, timed from the first start until every table is "
+                + "complete and every node holds the same single master; a start that had not finished after 15 s, or no "
+                + "convergence by then, ends the run. CPU (whole process, per started node) and traffic are measured over "
+                + "5 s, one second after convergence (or after the timeout). RcvbufErrors is the kernel's machine-wide "
+                + "count of datagrams dropped because a receive buffer was full, over the run. One run per row.\n\n"
+                + table.render();
     }
 
     private static String verdict(ConvergenceScenario.Result r) {

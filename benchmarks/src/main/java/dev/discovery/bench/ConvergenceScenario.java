@@ -23,10 +23,14 @@ final class ConvergenceScenario {
     /** Time after convergence before the steady-state window, so the start burst is over. */
     private static final Duration QUIET = Duration.ofSeconds(1);
     private static final int STOPPING_THREADS = 8;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * @param datagramsPerSecond broadcast datagrams per second, all nodes together: each node sends its share and
+     *                           receives them all (N per second per node at steady state)
+     */
     record Result(int nodes, long convergedNanos, long startAllNanos, String state, int timesLost, long removals,
-                  double cpuMillisPerNodeSecond, double bytesSentPerNodeSecond, double receivedPerNodeSecond,
+                  double cpuMillisPerNodeSecond, double bytesSentPerNodeSecond, double datagramsPerSecond,
                   long rcvbufErrors, long refused) {
 
         boolean converged() {
@@ -58,30 +62,29 @@ final class ConvergenceScenario {
             long convergedAt = started == size ? tracker.awaitConverged(deadline) : -1;
             Thread.sleep(QUIET.toMillis());
 
-            // Reading every node's counters takes each node's lock, which is slow on an overloaded machine: CPU and
-            // bytes are read together at the edges of the window, the counters outside it.
-            long received0 = received(nodes);
-            long r0 = System.nanoTime();
+            // Only what needs no node's lock is read here: on an overloaded machine the receive threads hold their
+            // locks nearly all the time, and a reader would wait for minutes.
             long w0 = System.nanoTime();
             long cpu0 = os.getProcessCpuTime();
             long bytes0 = meter.bytes();
+            long datagrams0 = meter.datagrams();
             Thread.sleep(steadyWindow.toMillis());
             long cpu = os.getProcessCpuTime() - cpu0;
             long bytes = meter.bytes() - bytes0;
+            long datagrams = meter.datagrams() - datagrams0;
             double seconds = (System.nanoTime() - w0) / 1e9;
-            double cpuMillis = cpu / 1e6;
-            long received = received(nodes) - received0;
-            double receivedSeconds = (System.nanoTime() - r0) / 1e9;
             String state = tracker.state() + (started < size ? "; only " + started + " started in time" : "");
             int timesLost = tracker.timesLost();
             long removals = tracker.removals();
 
             long rcvbufErrors = UdpCounters.read().since(before, "RcvbufErrors");
+            boolean stopped = stopAll(nodes);
             return new Result(size, convergedAt < 0 ? -1 : convergedAt - t0, startAll, state, timesLost, removals,
-                    cpuMillis / size / seconds, bytes / seconds / size, received / receivedSeconds / size,
-                    rcvbufErrors, refused(nodes));
-        } finally {
+                    cpu / 1e6 / started / seconds, bytes / seconds / started, datagrams / seconds, rcvbufErrors,
+                    stopped ? refused(nodes) : -1);
+        } catch (IOException | InterruptedException | RuntimeException e) {
             stopAll(nodes);
+            throw e;
         }
     }
 
@@ -101,22 +104,31 @@ final class ConvergenceScenario {
         return started;
     }
 
-    private static long received(List<Discovery> nodes) {
-        return nodes.stream().mapToLong(n -> n.stats().received()).sum();
-    }
-
-    /** Datagrams the nodes dropped for a reason other than being their own or for a channel they did not join. */
+    /**
+     * Datagrams the nodes dropped for a reason other than being their own or for a channel they did not join. Read
+     * after the nodes stopped, when their locks are free.
+     */
     private static long refused(List<Discovery> nodes) {
         return nodes.stream().mapToLong(n -> n.stats().dataErrors()).sum();
     }
 
-    /** Stops every node, several at a time: each stop waits for its node's threads, and there may be a backlog. */
-    private static void stopAll(List<Discovery> nodes) throws InterruptedException {
-        ExecutorService stoppers = Executors.newFixedThreadPool(STOPPING_THREADS);
+    /**
+     * Stops every node, several at a time: each stop waits for its node's threads, and there may be a backlog.
+     *
+     * @return false when some were still stopping at the timeout (their threads are daemons and die with the JVM)
+     */
+    private static boolean stopAll(List<Discovery> nodes) throws InterruptedException {
+        ExecutorService stoppers = Executors.newFixedThreadPool(STOPPING_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "convergence-stopper");
+            thread.setDaemon(true);
+            return thread;
+        });
         nodes.forEach(node -> stoppers.execute(node::stop));
         stoppers.shutdown();
-        if (!stoppers.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            Progress.say("  some nodes were still stopping after " + STOP_TIMEOUT + "; going on");
+        if (stoppers.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            return true;
         }
+        Progress.say("  some nodes were still stopping after " + STOP_TIMEOUT.toSeconds() + " s; going on");
+        return false;
     }
 }

@@ -1,18 +1,23 @@
 package dev.discovery.bench;
 
 import dev.discovery.DiscoveryEvent;
-import dev.discovery.Node;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Follows the tables of N nodes through their events, incrementally (a 500-node start makes 250,000 of them), and
  * notes the moment the cluster has converged: every node knows all N-1 others, and every node holds the same single
  * master (the master itself included, by its own promotion). If the cluster later falls apart (a node timed out), the
  * moment is forgotten until it converges again.
+ *
+ * <p>A node's events arrive in order on that node's own event thread, so each node's view is touched by one thread
+ * only and needs no lock; only the cluster-wide counts are shared, and they are atomic. A single lock here would be
+ * contended by hundreds of event threads at once and would slow down the very thing being measured.
  */
 final class ConvergenceTracker {
 
@@ -21,11 +26,11 @@ final class ConvergenceTracker {
     private final int[] known;
     private final Set<String>[] masters;
     private final String[] soleMaster;
-    private final Map<String, Integer> agreeing = new HashMap<>();
-    private int complete;
-    private long convergedAt = -1;
-    private int timesLost;
-    private long removals;
+    private final AtomicInteger complete = new AtomicInteger();
+    private final Map<String, AtomicInteger> agreeing = new ConcurrentHashMap<>();
+    private final AtomicLong convergedAt = new AtomicLong(-1);
+    private final AtomicInteger timesLost = new AtomicInteger();
+    private final LongAdder removals = new LongAdder();
 
     @SuppressWarnings("unchecked")
     ConvergenceTracker(int size) {
@@ -39,43 +44,46 @@ final class ConvergenceTracker {
         }
     }
 
-    synchronized void register(int node, String id) {
+    /** Before the nodes start: their threads see it because starting a thread publishes what came before. */
+    void register(int node, String id) {
         ids[node] = id;
     }
 
-    synchronized void onEvent(int node, DiscoveryEvent event) {
+    /** Called on node {@code node}'s event thread. */
+    void onEvent(int node, DiscoveryEvent event) {
         long now = System.nanoTime();
         if (event instanceof DiscoveryEvent.NodeAdded e) {
-            known[node]++;
-            if (known[node] == size - 1) {
-                complete++;
+            if (++known[node] == size - 1) {
+                complete.incrementAndGet();
             }
             setMaster(node, e.node().id(), e.node().master());
         } else if (event instanceof DiscoveryEvent.NodeRemoved e) {
-            if (known[node] == size - 1) {
-                complete--;
+            if (known[node]-- == size - 1) {
+                complete.decrementAndGet();
             }
-            known[node]--;
-            removals++;
+            removals.increment();
             setMaster(node, e.node().id(), false);
         } else if (event instanceof DiscoveryEvent.MasterElected e) {
             setMaster(node, e.node().id(), true);
         } else if (event instanceof DiscoveryEvent.NodeUpdated e) {
-            Node after = e.node();
-            setMaster(node, after.id(), after.master());
+            setMaster(node, e.node().id(), e.node().master());
         } else if (event instanceof DiscoveryEvent.Promoted) {
             setMaster(node, ids[node], true);
         } else if (event instanceof DiscoveryEvent.Demoted) {
             setMaster(node, ids[node], false);
         }
-        boolean converged = complete == size && soleMaster[0] != null && agreeing.get(soleMaster[0]) == size;
-        if (converged && convergedAt < 0) {
-            convergedAt = now;
-            notifyAll();
-        } else if (!converged && convergedAt >= 0) {
-            convergedAt = -1;
-            timesLost++;
+        String master = soleMaster[node];
+        boolean converged = complete.get() == size && master != null && agreeing(master) == size;
+        if (converged) {
+            convergedAt.compareAndSet(-1, now);
+        } else if (convergedAt.getAndSet(-1) >= 0) {
+            timesLost.incrementAndGet();
         }
+    }
+
+    private int agreeing(String master) {
+        AtomicInteger count = agreeing.get(master);
+        return count == null ? 0 : count.get();
     }
 
     private void setMaster(int node, String id, boolean master) {
@@ -86,41 +94,33 @@ final class ConvergenceTracker {
         String before = soleMaster[node];
         String after = masters[node].size() == 1 ? masters[node].iterator().next() : null;
         if (before != null) {
-            agreeing.merge(before, -1, Integer::sum);
+            agreeing.get(before).decrementAndGet();
         }
         if (after != null) {
-            agreeing.merge(after, 1, Integer::sum);
+            agreeing.computeIfAbsent(after, k -> new AtomicInteger()).incrementAndGet();
         }
         soleMaster[node] = after;
     }
 
     /** Waits until converged or the deadline; the moment of convergence by {@link System#nanoTime()}, or -1. */
-    synchronized long awaitConverged(long deadlineNanos) throws InterruptedException {
-        while (convergedAt < 0) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return -1;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+    long awaitConverged(long deadlineNanos) throws InterruptedException {
+        while (convergedAt.get() < 0 && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(5); // the moment is stamped by the event that completed it, not by this poll
         }
-        return convergedAt;
+        return convergedAt.get();
     }
 
-    synchronized long convergedAt() {
-        return convergedAt;
+    int timesLost() {
+        return timesLost.get();
     }
 
-    synchronized int timesLost() {
-        return timesLost;
-    }
-
-    synchronized long removals() {
-        return removals;
+    long removals() {
+        return removals.sum();
     }
 
     /** How far from converged: complete tables and the largest group agreeing on one master. */
-    synchronized String state() {
-        int agree = agreeing.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        return complete + "/" + size + " complete tables, " + agree + "/" + size + " agree on one master";
+    String state() {
+        int agree = agreeing.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        return complete.get() + "/" + size + " complete tables, " + agree + "/" + size + " agree on one master";
     }
 }
