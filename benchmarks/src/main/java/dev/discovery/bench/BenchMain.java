@@ -75,7 +75,13 @@ public final class BenchMain {
         notes(report, ours, theirs);
         report.write(out);
         List<ConvergenceScenario.Result> convergence = convergence(plan);
-        report.section("Convergence at scale (ours, one JVM, real loopback sockets)", ConvergenceReport.render(convergence));
+        List<SocketFloorScenario.Result> floor = new ArrayList<>();
+        for (int sockets : plan.floorSizes()) {
+            Progress.say("control: " + sockets + " bare sockets");
+            floor.add(SocketFloorScenario.run(sockets, plan.steadyWindow()));
+        }
+        report.section("Convergence at scale (ours, one JVM, real loopback sockets)",
+                ConvergenceReport.render(convergence, floor));
         report.note(String.format("The whole benchmark took %.0f s; load average at the end: %s.",
                 (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
         report.write(out);

@@ -12,11 +12,12 @@ import java.util.List;
  * @param theirs           run counts for node-discover (fewer: its leave and failover take seconds per run)
  * @param joinLeaveAt100   discovery and leave runs with 100 Java nodes
  * @param convergenceSizes cluster sizes for convergence, one run each, in order (a size may repeat)
+ * @param floorSizes       socket counts for the control without discovery code
  * @param steadyWindow     how long CPU and traffic are measured at steady state
  * @param jmhIterations    JMH warmup and measurement iterations of 1 s each
  */
-record RunPlan(Counts ours, Counts theirs, int joinLeaveAt100, List<Integer> convergenceSizes, Duration steadyWindow,
-               int jmhIterations) {
+record RunPlan(Counts ours, Counts theirs, int joinLeaveAt100, List<Integer> convergenceSizes,
+               List<Integer> floorSizes, Duration steadyWindow, int jmhIterations) {
 
     /** Runs per scenario for one implementation. */
     record Counts(int joinLeave, int crash, int graceful, int latencyMessages, int burstMessages) {
@@ -25,10 +26,10 @@ record RunPlan(Counts ours, Counts theirs, int joinLeaveAt100, List<Integer> con
     static final RunPlan FULL = new RunPlan(
             new Counts(50, 15, 30, 400, 5000),
             new Counts(10, 8, 8, 400, 5000),
-            30, List.of(100, 100, 200, 200, 300, 500), Duration.ofSeconds(5), 3);
+            30, List.of(100, 100, 200, 200, 300, 500), List.of(200, 500), Duration.ofSeconds(5), 3);
 
     static final RunPlan QUICK = new RunPlan(
             new Counts(3, 1, 2, 20, 200),
             new Counts(2, 1, 1, 20, 200),
-            2, List.of(100), Duration.ofSeconds(1), 1);
+            2, List.of(100), List.of(100), Duration.ofSeconds(1), 1);
 }
