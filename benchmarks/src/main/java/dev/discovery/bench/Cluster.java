@@ -83,10 +83,6 @@ final class Cluster implements AutoCloseable {
         return ids;
     }
 
-    int size() {
-        return members.size();
-    }
-
     Contender contender() {
         return contender;
     }

@@ -47,10 +47,6 @@ final class InJvmMember implements Member {
         return null; // NodeUpdated and DataError have no node-discover counterpart
     }
 
-    Discovery discovery() {
-        return discovery;
-    }
-
     @Override
     public String id() {
         return discovery.id();
