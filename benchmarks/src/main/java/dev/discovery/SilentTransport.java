@@ -1,0 +1,19 @@
+package dev.discovery;
+
+/** A transport that sends nowhere and never receives on its own: the benchmark feeds the engine directly. */
+final class SilentTransport implements Transport {
+
+    @Override
+    public void start(Receiver receiver) {
+        // datagrams are handed to Engine#receive by the benchmark
+    }
+
+    @Override
+    public void send(byte[] datagram) {
+        // nothing leaves the JVM
+    }
+
+    @Override
+    public void stop() {
+    }
+}

@@ -1,0 +1,131 @@
+package dev.discovery.bench;
+
+import dev.discovery.ChannelMessage;
+import dev.discovery.Discovery;
+import dev.discovery.DiscoveryEvent;
+import dev.discovery.DiscoveryOptions;
+import dev.discovery.Node;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One Java node in a JVM of its own that speaks the same line protocol as node-discover's interoperability peer
+ * ({@code interop/node/peer.js}): options as JSON in the first argument, one JSON event per line on stdout, JSON
+ * commands on stdin ({@code join}, {@code leave}, {@code send}, {@code promote}, {@code demote}, {@code stop}). So a
+ * Java process and a node-discover process are driven, and timed, by the same harness code.
+ */
+public final class JavaPeerMain {
+
+    private final PrintStream out;
+
+    private JavaPeerMain(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        JsonNode options = ClusterSettings.JSON.readTree(args[0]);
+        JavaPeerMain peer = new JavaPeerMain(new PrintStream(System.out, false, StandardCharsets.UTF_8));
+        peer.run(options(options));
+    }
+
+    private static DiscoveryOptions options(JsonNode json) {
+        return DiscoveryOptions.builder()
+                .port(json.get("port").asInt())
+                .broadcast(json.get("broadcast").asString())
+                .hostName(json.path("hostname").asString("bench"))
+                .weight(json.get("weight").asDouble())
+                .helloInterval(Duration.ofMillis(json.get("helloInterval").asLong()))
+                .checkInterval(Duration.ofMillis(json.get("checkInterval").asLong()))
+                .nodeTimeout(Duration.ofMillis(json.get("nodeTimeout").asLong()))
+                .masterTimeout(Duration.ofMillis(json.get("masterTimeout").asLong()))
+                .build();
+    }
+
+    private void run(DiscoveryOptions options) throws Exception {
+        Discovery discovery = new Discovery(options);
+        discovery.addListener(this::onEvent);
+        discovery.start();
+        emit(event("started").put("id", discovery.id()).put("weight", options.weight()));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            JsonNode command = ClusterSettings.JSON.readTree(line);
+            String name = command.path("cmd").asString("");
+            Object result = null;
+            switch (name) {
+                case "join" -> {
+                    String channel = command.get("channel").asString();
+                    result = discovery.join(channel, message -> onMessage(channel, message));
+                }
+                case "leave" -> result = discovery.leave(command.get("channel").asString());
+                case "send" -> result = discovery.send(command.get("channel").asString(), command.get("data"));
+                case "promote" -> discovery.promote();
+                case "demote" -> discovery.demote(command.path("permanent").asBoolean(false));
+                case "stop" -> {
+                    emit(event("ok").put("cmd", "stop").putNull("result"));
+                    discovery.stop();
+                    emit(event("stopped"));
+                    return;
+                }
+                default -> {
+                    emit(event("badcommand").put("line", line).put("reason", "unknown cmd"));
+                    continue;
+                }
+            }
+            ObjectNode ok = event("ok").put("cmd", name);
+            ok.set("result", ClusterSettings.JSON.valueToTree(result));
+            emit(ok);
+        }
+        discovery.stop();
+        emit(event("stopped"));
+    }
+
+    private void onEvent(DiscoveryEvent event) {
+        if (event instanceof DiscoveryEvent.NodeAdded e) {
+            emit(withNode("added", e.node()));
+        } else if (event instanceof DiscoveryEvent.NodeRemoved e) {
+            emit(withNode("removed", e.node()));
+        } else if (event instanceof DiscoveryEvent.MasterElected e) {
+            emit(withNode("master", e.node()));
+        } else if (event instanceof DiscoveryEvent.Promoted) {
+            emit(event("promotion"));
+        } else if (event instanceof DiscoveryEvent.Demoted) {
+            emit(event("demotion"));
+        }
+    }
+
+    private void onMessage(String channel, ChannelMessage message) {
+        ObjectNode line = event("message").put("channel", channel);
+        line.set("data", ClusterSettings.JSON.valueToTree(message.payload()));
+        line.put("from", message.sender().id()).put("hostName", message.sender().hostName());
+        emit(line);
+    }
+
+    private static ObjectNode withNode(String name, Node node) {
+        ObjectNode line = event(name);
+        line.putObject("node")
+                .put("id", node.id())
+                .put("hostName", node.hostName())
+                .put("address", node.address())
+                .put("port", node.port())
+                .put("weight", node.weight())
+                .put("isMaster", node.master())
+                .put("isMasterEligible", node.masterEligible());
+        return line;
+    }
+
+    private static ObjectNode event(String name) {
+        return ClusterSettings.JSON.createObjectNode().put("event", name);
+    }
+
+    /** One line per event, flushed at once, as peer.js writes them; events and acknowledgements come from two threads. */
+    private synchronized void emit(ObjectNode line) {
+        out.println(ClusterSettings.JSON.writeValueAsString(line));
+        out.flush();
+    }
+}
