@@ -420,16 +420,17 @@ final class Engine {
             if (peer.master) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
-        } else {
+        } else if (peer.differs(envelope, hello, address, source.getPort())) {
             boolean wasMaster = peer.master;
             Node before = peer.snapshot(now, scheduler.instant());
-            if (peer.update(envelope, hello, address, source.getPort(), now)) {
-                Node after = peer.snapshot(now, scheduler.instant());
-                events.publish(new DiscoveryEvent.NodeUpdated(before, after));
-                if (peer.master && !wasMaster) {
-                    events.publish(new DiscoveryEvent.MasterElected(after));
-                }
+            peer.update(envelope, hello, address, source.getPort(), now);
+            Node after = peer.snapshot(now, scheduler.instant());
+            events.publish(new DiscoveryEvent.NodeUpdated(before, after));
+            if (peer.master && !wasMaster) {
+                events.publish(new DiscoveryEvent.MasterElected(after));
             }
+        } else {
+            peer.lastSeen = now; // the common hello: nothing new, no snapshots, no events
         }
         armExpiry(table.deadline(peer));
     }

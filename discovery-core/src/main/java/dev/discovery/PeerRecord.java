@@ -1,6 +1,7 @@
 package dev.discovery;
 
 import java.time.Instant;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /** What the table knows of one remote node; mutable, touched only under the engine's lock. */
@@ -22,19 +23,23 @@ final class PeerRecord {
         this.id = id;
     }
 
-    /** Takes a hello's content; true when something a listener cares about changed (not just lastSeen). */
-    boolean update(Envelope envelope, Hello hello, String sourceAddress, int sourcePort, long now) {
-        boolean changed = master != hello.master()
+    /** Whether a hello says something a listener cares about that this record does not hold (lastSeen aside). */
+    boolean differs(Envelope envelope, Hello hello, String sourceAddress, int sourcePort) {
+        return master != hello.master()
                 || masterEligible != hello.masterEligible()
                 || Double.compare(weight, hello.weight()) != 0
                 || !sourceAddress.equals(address)
                 || port != sourcePort
-                || !java.util.Objects.equals(hostName, envelope.hostName())
-                || !java.util.Objects.equals(processId, envelope.pid());
-        if (!java.util.Objects.equals(advertisementJson, hello.advertisement())) {
+                || !Objects.equals(hostName, envelope.hostName())
+                || !Objects.equals(processId, envelope.pid())
+                || !Objects.equals(advertisementJson, hello.advertisement());
+    }
+
+    /** Takes a hello's content. */
+    void update(Envelope envelope, Hello hello, String sourceAddress, int sourcePort, long now) {
+        if (!Objects.equals(advertisementJson, hello.advertisement())) {
             advertisementJson = hello.advertisement();
             advertisement = Json.toPlain(advertisementJson);
-            changed = true;
         }
         processId = envelope.pid();
         hostName = envelope.hostName();
@@ -44,7 +49,6 @@ final class PeerRecord {
         masterEligible = hello.masterEligible();
         weight = hello.weight();
         lastSeen = now;
-        return changed;
     }
 
     long deadline(long nodeTimeout, long masterTimeout) {
