@@ -414,7 +414,6 @@ final class Engine {
             }
             peer = new PeerRecord(envelope.iid());
             peer.update(envelope, hello, address, source.getPort(), now);
-            table.put(peer);
             Node node = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeAdded(node));
             if (peer.master) {
@@ -432,6 +431,7 @@ final class Engine {
         } else {
             peer.lastSeen = now; // the common hello: nothing new, no snapshots, no events
         }
+        table.heard(peer);
         armExpiry(table.deadline(peer));
     }
 

@@ -55,10 +55,10 @@ final class Simulation {
     private Simulation(long seed, SimConfig config) {
         this.seed = seed;
         this.config = config;
-        this.network = new InMemoryNetwork(scheduler, seed)
+        this.network = new InMemoryNetwork(scheduler, ScheduleGenerator.random(seed, 3).nextLong())
                 .maxConsecutiveLosses(SimConfig.MAX_LOSS_RUN)
                 .delay(1, SimConfig.MAX_DELAY);
-        Random random = new Random(seed ^ 0x5DEECE66DL);
+        Random random = ScheduleGenerator.random(seed, 2);
         this.encrypted = random.nextInt(3) == 0;
         for (int i = 1; i <= config.hosts(); i++) {
             boolean client = config.hosts() > 3 && random.nextInt(10) == 0;
