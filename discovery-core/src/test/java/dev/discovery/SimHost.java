@@ -92,7 +92,7 @@ final class SimHost {
     }
 
     private void start() {
-        lastDisturbed = sim.now();
+        lastDisturbed = Math.max(lastDisturbed, sim.now()); // a pause that is still on keeps counting
         audit.reset();
         services.start();
     }
@@ -103,7 +103,7 @@ final class SimHost {
         }
         link.crash();
         crashed = true;
-        lastDisturbed = sim.now();
+        lastDisturbed = Math.max(lastDisturbed, sim.now());
         services.stop(); // its goodbye dies with the link
     }
 
@@ -117,7 +117,7 @@ final class SimHost {
     void leave() {
         if (isRunning()) {
             left = true;
-            lastDisturbed = sim.now();
+            lastDisturbed = Math.max(lastDisturbed, sim.now());
             services.stop();
         }
     }
