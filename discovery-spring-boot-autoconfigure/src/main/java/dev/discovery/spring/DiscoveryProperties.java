@@ -59,7 +59,10 @@ public class DiscoveryProperties {
     /** Multicast time-to-live; 1 stays on the local network. */
     private int multicastTtl = 1;
 
-    /** Network interface for multicast, by name (eth0, lo). Defaults to the system's choice. */
+    /**
+     * Network interface for multicast, by name (eth0, lo). Defaults to the first interface that is up, not loopback
+     * and multicast-capable (logged at start); set it on hosts with bridges or VPNs.
+     */
     private String multicastInterface;
 
     /** Unicast destinations as host[:port] (the port defaults to discovery.port); they replace broadcast. */

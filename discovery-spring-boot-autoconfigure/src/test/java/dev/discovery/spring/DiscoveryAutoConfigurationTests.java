@@ -73,6 +73,15 @@ class DiscoveryAutoConfigurationTests {
         }
     }
 
+    /** The property defaults are written out for IDE metadata; this keeps them from drifting from the core's. */
+    @Test
+    void propertyDefaultsAreTheCoresDefaults() {
+        DiscoveryPropertiesMapper mapper = new DiscoveryPropertiesMapper(new DiscoveryProperties());
+        assertThat(mapper.discoveryOptions(java.util.stream.Stream.empty()).toString())
+                .isEqualTo(DiscoveryOptions.builder().build().toString());
+        assertThat(mapper.serviceOptions()).isEqualTo(dev.discovery.ServiceOptions.DEFAULTS);
+    }
+
     @Test
     void closingTheContextStopsTheNode() {
         AtomicReference<Discovery> discovery = new AtomicReference<>();
