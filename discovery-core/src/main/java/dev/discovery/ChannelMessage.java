@@ -1,5 +1,7 @@
 package dev.discovery;
 
+import dev.discovery.internal.wire.Json;
+
 /**
  * A message received on a joined channel.
  *

@@ -1,5 +1,11 @@
 package dev.discovery;
 
+import dev.discovery.internal.engine.Engine;
+import dev.discovery.internal.engine.SystemScheduler;
+import dev.discovery.internal.net.UdpTransport;
+import dev.discovery.internal.wire.Envelope;
+import dev.discovery.spi.Scheduler;
+import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One discovery node: it announces itself over UDP, keeps a live table of the other nodes, takes part in the master
@@ -154,12 +161,12 @@ public final class Discovery implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the value is not JSON-able or makes a hello larger than one datagram
      */
-    public void advertise(Object advertisement) {
+    public void advertise(@Nullable Object advertisement) {
         engine.advertise(advertisement);
     }
 
     /** What this node advertises, as plain Java values. */
-    public Object advertisement() {
+    public @Nullable Object advertisement() {
         return engine.advertisement();
     }
 

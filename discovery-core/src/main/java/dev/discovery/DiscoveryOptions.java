@@ -1,5 +1,8 @@
 package dev.discovery;
 
+import dev.discovery.internal.net.HostNames;
+import dev.discovery.internal.net.UnicastDestination;
+import dev.discovery.internal.wire.KeyMaterial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.discovery;
 
+import dev.discovery.internal.wire.Json;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one node as this node last heard it. Never changes after it is made: ask {@link Discovery#nodes()}
@@ -26,7 +28,7 @@ public record Node(
         boolean master,
         boolean masterEligible,
         double weight,
-        Object advertisement,
+        @Nullable Object advertisement,
         Instant lastSeen,
         String processId) {
 

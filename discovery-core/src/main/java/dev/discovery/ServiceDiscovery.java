@@ -1,5 +1,8 @@
 package dev.discovery;
 
+import dev.discovery.internal.engine.EventBus;
+import dev.discovery.internal.wire.Json;
+import dev.discovery.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.internal.wire.Json;
 import java.util.Map;
 import java.util.OptionalInt;
 

@@ -1,5 +1,7 @@
 package dev.discovery;
 
+import dev.discovery.spi.Scheduler;
+
 /** What a {@link ServiceDiscovery} knows of one node that advertises a service; guarded by its lock. */
 final class TrackedInstance {
 

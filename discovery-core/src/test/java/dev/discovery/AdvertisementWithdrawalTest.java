@@ -2,6 +2,8 @@ package dev.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discovery.internal.wire.Json;
+import dev.discovery.spi.Transport;
 import dev.discovery.testing.VirtualScheduler;
 import java.util.List;
 import java.util.Map;

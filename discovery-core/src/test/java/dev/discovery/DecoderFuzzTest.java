@@ -2,6 +2,13 @@ package dev.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discovery.internal.wire.DroppedDatagram;
+import dev.discovery.internal.wire.Envelope;
+import dev.discovery.internal.wire.GcmFraming;
+import dev.discovery.internal.wire.Hello;
+import dev.discovery.internal.wire.LegacyAesFraming;
+import dev.discovery.internal.wire.PlainFraming;
+import dev.discovery.internal.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.spi.Scheduler;
 import dev.discovery.testing.VirtualScheduler;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.spi.Transport;
 import java.io.IOException;
 
 /**

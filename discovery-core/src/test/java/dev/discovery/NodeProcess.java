@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.internal.net.DestinationGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

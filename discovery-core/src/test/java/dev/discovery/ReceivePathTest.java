@@ -3,6 +3,7 @@ package dev.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discovery.SimCluster.SimNode;
+import dev.discovery.spi.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,16 @@ package dev.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.discovery.internal.engine.Engine;
+import dev.discovery.internal.wire.DroppedDatagram;
+import dev.discovery.internal.wire.Envelope;
+import dev.discovery.internal.wire.Framing;
+import dev.discovery.internal.wire.GcmFraming;
+import dev.discovery.internal.wire.Hello;
+import dev.discovery.internal.wire.Json;
+import dev.discovery.internal.wire.LegacyAesFraming;
+import dev.discovery.internal.wire.PlainFraming;
+import dev.discovery.internal.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;

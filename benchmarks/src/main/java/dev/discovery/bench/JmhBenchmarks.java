@@ -1,7 +1,5 @@
 package dev.discovery.bench;
 
-import dev.discovery.ElectionBenchmark;
-import dev.discovery.HelloReceiveBenchmark;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

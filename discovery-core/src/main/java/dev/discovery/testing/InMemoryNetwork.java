@@ -1,6 +1,6 @@
 package dev.discovery.testing;
 
-import dev.discovery.Transport;
+import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

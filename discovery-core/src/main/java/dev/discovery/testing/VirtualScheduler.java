@@ -1,6 +1,6 @@
 package dev.discovery.testing;
 
-import dev.discovery.Scheduler;
+import dev.discovery.spi.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;

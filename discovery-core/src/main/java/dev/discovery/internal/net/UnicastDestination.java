@@ -1,9 +1,9 @@
-package dev.discovery;
+package dev.discovery.internal.net;
 
 /** One entry of the unicast list, {@code host[:port]}. */
-record UnicastDestination(String host, int port) {
+public record UnicastDestination(String host, int port) {
 
-    static UnicastDestination parse(String entry, int defaultPort) {
+    public static UnicastDestination parse(String entry, int defaultPort) {
         if (entry == null || entry.isBlank()) {
             throw new IllegalArgumentException("Invalid discovery option: unicast entries must be host[:port], got an empty one");
         }

@@ -1,5 +1,6 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
+import dev.discovery.DropReason;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -8,9 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (left out when the node never advertised, JSON null once it withdrew its advertisement).
  * The address field is always the literal 127.0.0.1 (receivers use the datagram's source instead).
  */
-record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
+public record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
 
-    ObjectNode toJson() {
+    public ObjectNode toJson() {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.put("isMaster", master);
         data.put("isMasterEligible", masterEligible);
@@ -31,7 +32,7 @@ record Hello(boolean master, boolean masterEligible, double weight, JsonNode adv
      * Reads a hello's data. A missing weight ranks below every real one (node-discover's comparisons with an
      * undefined weight are all false, so such a node never outranks anyone).
      */
-    static Hello fromJson(JsonNode data) throws DroppedDatagram {
+    public static Hello fromJson(JsonNode data) throws DroppedDatagram {
         if (data == null || !data.isObject()) {
             throw new DroppedDatagram(DropReason.INVALID, "hello data is not an object");
         }

@@ -1,5 +1,6 @@
-package dev.discovery;
+package dev.discovery.internal.engine;
 
+import dev.discovery.spi.Scheduler;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Real time: one timer thread and one event thread per node, created at start and gone after stop. Timers and events
  * are kept apart so that a slow listener never delays failure detection.
  */
-final class SystemScheduler implements Scheduler {
+public final class SystemScheduler implements Scheduler {
 
     private final String name;
     private ScheduledThreadPoolExecutor timers;
@@ -21,7 +22,7 @@ final class SystemScheduler implements Scheduler {
     /** The event executor of the previous run, when a listener stopped its node and so could not wait for it. */
     private ExecutorService retiring;
 
-    SystemScheduler(String name) {
+    public SystemScheduler(String name) {
         this.name = name;
     }
 

@@ -1,5 +1,6 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
+import dev.discovery.DropReason;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -7,11 +8,11 @@ import tools.jackson.databind.node.ObjectNode;
  * node-discover's datagram: {@code {"event","pid","iid","hostName","data"}} in that order. A hello has event
  * {@code hello}; a channel message has the channel as its event and the payload as its data.
  */
-record Envelope(String event, String pid, String iid, String hostName, JsonNode data) {
+public record Envelope(String event, String pid, String iid, String hostName, JsonNode data) {
 
-    static final String HELLO = "hello";
+    public static final String HELLO = "hello";
     /** Our goodbye: an event node-discover does not listen to, so its peers ignore it. */
-    static final String GOODBYE = "discovery:goodbye";
+    public static final String GOODBYE = "discovery:goodbye";
 
     private static final int MAX_ID_CHARS = 128;
     private static final int MAX_NAME_CHARS = 255;

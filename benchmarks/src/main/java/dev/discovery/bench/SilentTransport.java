@@ -1,4 +1,6 @@
-package dev.discovery;
+package dev.discovery.bench;
+
+import dev.discovery.spi.Transport;
 
 /** A transport that sends nowhere and never receives on its own: the benchmark feeds the engine directly. */
 final class SilentTransport implements Transport {

@@ -1,5 +1,10 @@
-package dev.discovery;
+package dev.discovery.internal.engine;
 
+import dev.discovery.ChannelMessage;
+import dev.discovery.Discovery;
+import dev.discovery.DiscoveryEvent;
+import dev.discovery.DiscoveryListener;
+import dev.discovery.spi.Scheduler;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Hands events and channel messages to the scheduler's ordered delivery, so that listeners run one at a time, in the
  * order things happened, outside the engine's lock. A listener that throws is logged and the others still run.
  */
-final class EventBus {
+public final class EventBus {
 
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
@@ -25,19 +30,19 @@ final class EventBus {
         this.scheduler = scheduler;
     }
 
-    void addListener(DiscoveryListener listener) {
+    public void addListener(DiscoveryListener listener) {
         listeners.add(listener);
     }
 
-    boolean removeListener(DiscoveryListener listener) {
+    public boolean removeListener(DiscoveryListener listener) {
         return listeners.remove(listener);
     }
 
-    boolean join(String channel, Consumer<ChannelMessage> handler) {
+    public boolean join(String channel, Consumer<ChannelMessage> handler) {
         return channels.putIfAbsent(channel, handler) == null;
     }
 
-    boolean leave(String channel) {
+    public boolean leave(String channel) {
         return channels.remove(channel) != null;
     }
 
@@ -45,7 +50,7 @@ final class EventBus {
         return channels.containsKey(channel);
     }
 
-    List<String> channels() {
+    public List<String> channels() {
         return List.copyOf(channels.keySet());
     }
 
@@ -57,7 +62,7 @@ final class EventBus {
      * Hands {@code event} to every listener through the scheduler's ordered delivery; a listener that throws is
      * logged and the next still runs. Shared with {@link ServiceDiscovery}, whose events take the same path.
      */
-    static <L, E> void deliverToAll(Scheduler scheduler, List<L> listeners, E event, BiConsumer<L, E> call) {
+    public static <L, E> void deliverToAll(Scheduler scheduler, List<L> listeners, E event, BiConsumer<L, E> call) {
         scheduler.deliver(() -> {
             for (L listener : listeners) {
                 try {

@@ -1,5 +1,6 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
+import dev.discovery.DropReason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,14 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
  * round, no salt), the ciphertext carried as a Latin-1 string written in UTF-8. Kept only to talk to keyed
  * node-discover peers: it has no authentication and the same IV for every packet.
  */
-final class LegacyAesFraming implements Framing {
+public final class LegacyAesFraming implements Framing {
 
     private final SecretKeySpec key;
     private final IvParameterSpec iv;
     private final Cipher encryptor;
     private final Cipher decryptor;
 
-    LegacyAesFraming(String passphrase) {
+    public LegacyAesFraming(String passphrase) {
         byte[][] keyAndIv = evpBytesToKey(passphrase.getBytes(StandardCharsets.UTF_8));
         this.key = new SecretKeySpec(keyAndIv[0], "AES");
         this.iv = new IvParameterSpec(keyAndIv[1]);
@@ -32,7 +33,7 @@ final class LegacyAesFraming implements Framing {
     }
 
     /** D1 = MD5(pass), D2 = MD5(D1 ‖ pass), D3 = MD5(D2 ‖ pass); key = D1 ‖ D2, IV = D3. */
-    static byte[][] evpBytesToKey(byte[] passphrase) {
+    public static byte[][] evpBytesToKey(byte[] passphrase) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             byte[] d1 = md5.digest(passphrase);

@@ -1,4 +1,4 @@
-package dev.discovery;
+package dev.discovery.internal.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,9 +10,9 @@ import java.util.List;
  * comma-separated, for example {@code 127.0.0.0/8,10.77.0.0/24}), a node refuses to start if it would send anywhere
  * else. Multicast is allowed only on the loopback interface {@code lo}. Without the property nothing is checked.
  */
-final class DestinationGuard {
+public final class DestinationGuard {
 
-    static final String PROPERTY = "discovery.allowedDestinations";
+    public static final String PROPERTY = "discovery.allowedDestinations";
 
     private DestinationGuard() {
     }

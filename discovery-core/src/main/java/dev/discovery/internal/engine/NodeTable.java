@@ -1,4 +1,4 @@
-package dev.discovery;
+package dev.discovery.internal.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +13,7 @@ import java.util.Map;
  * hello plus the timeout of the node's kind, the earliest deadline is at the head of one of those two lists: finding
  * it, and the expired nodes, costs nothing per hello, whatever the size of the cluster.
  */
-final class NodeTable {
+public final class NodeTable {
 
     private final Map<String, PeerRecord> peers = new LinkedHashMap<>();
     private final Map<String, PeerRecord> quietestNodes = new LinkedHashMap<>();

@@ -1,5 +1,16 @@
-package dev.discovery;
+package dev.discovery.bench;
 
+import dev.discovery.DiscoveryOptions;
+import dev.discovery.DiscoveryStats;
+import dev.discovery.Encryption;
+import dev.discovery.internal.engine.Engine;
+import dev.discovery.internal.wire.Envelope;
+import dev.discovery.internal.wire.Framing;
+import dev.discovery.internal.wire.Hello;
+import dev.discovery.internal.wire.Json;
+import dev.discovery.internal.wire.PlainFraming;
+import dev.discovery.internal.wire.ReplayGuard;
+import dev.discovery.internal.wire.WireCodec;
 import dev.discovery.testing.VirtualScheduler;
 import java.io.IOException;
 import java.net.InetAddress;

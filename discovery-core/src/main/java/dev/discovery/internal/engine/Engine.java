@@ -1,5 +1,23 @@
-package dev.discovery;
+package dev.discovery.internal.engine;
 
+import dev.discovery.ChannelMessage;
+import dev.discovery.Discovery;
+import dev.discovery.DiscoveryEvent;
+import dev.discovery.DiscoveryOptions;
+import dev.discovery.DiscoveryStats;
+import dev.discovery.DropReason;
+import dev.discovery.Encryption;
+import dev.discovery.Ignore;
+import dev.discovery.Node;
+import dev.discovery.RemovalReason;
+import dev.discovery.internal.wire.DroppedDatagram;
+import dev.discovery.internal.wire.Envelope;
+import dev.discovery.internal.wire.Framing;
+import dev.discovery.internal.wire.Hello;
+import dev.discovery.internal.wire.Json;
+import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.spi.Scheduler;
+import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -16,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * {@link Scheduler} and writes only to the {@link Transport} and the {@link EventBus}; so the same code runs on real
  * sockets and, deterministically, on a virtual network.
  */
-final class Engine {
+public final class Engine {
 
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
@@ -54,7 +72,7 @@ final class Engine {
     private long sendFailures;
     private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
 
-    Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
+    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
         this.options = options;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -73,25 +91,25 @@ final class Engine {
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
-    static double defaultWeight(long epochMillis) {
+    public static double defaultWeight(long epochMillis) {
         return -(epochMillis / Math.pow(10, Long.toString(epochMillis).length()));
     }
 
-    EventBus events() {
+    public EventBus events() {
         return events;
     }
 
-    Scheduler scheduler() {
+    public Scheduler scheduler() {
         return scheduler;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
-    void start() throws IOException {
+    public void start() throws IOException {
         synchronized (lifecycle) {
             startLocked();
         }
@@ -130,7 +148,7 @@ final class Engine {
         }
     }
 
-    void stop() {
+    public void stop() {
         // A listener that stops its node while another thread is stopping it must not wait for that thread,
         // which may be waiting for the listener's own event thread to finish.
         if (!isRunning()) {
@@ -164,7 +182,7 @@ final class Engine {
         scheduler.stop();
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         synchronized (lock) {
             return running;
         }
@@ -257,7 +275,7 @@ final class Engine {
         }
     }
 
-    boolean promote() {
+    public boolean promote() {
         synchronized (lock) {
             if (options.client()) {
                 log.warn("promote() ignored: a node in client mode is never master");
@@ -271,7 +289,7 @@ final class Engine {
         }
     }
 
-    void demote(boolean permanent) {
+    public void demote(boolean permanent) {
         synchronized (lock) {
             if (permanent) {
                 masterEligible = false;
@@ -285,7 +303,7 @@ final class Engine {
         }
     }
 
-    boolean isMaster() {
+    public boolean isMaster() {
         synchronized (lock) {
             return master;
         }
@@ -293,7 +311,7 @@ final class Engine {
 
     // ---- local state and sending -----------------------------------------------------------------------------
 
-    void advertise(Object value) {
+    public void advertise(Object value) {
         // Withdrawn is an explicit null, as node-discover's advertise(null) sends it: its receivers never delete a field
         // of a hello, so a left-out advertisement would keep the old one showing there.
         JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
@@ -314,13 +332,13 @@ final class Engine {
         }
     }
 
-    Object advertisement() {
+    public Object advertisement() {
         synchronized (lock) {
             return advertisement;
         }
     }
 
-    boolean send(String channel, Object payload) {
+    public boolean send(String channel, Object payload) {
         JsonNode data = Json.toTree(payload);
         synchronized (lock) {
             if (!running) {
@@ -371,7 +389,7 @@ final class Engine {
     // ---- receiving -------------------------------------------------------------------------------------------
 
     /** The receive path: nothing thrown here may reach the transport, whatever the datagram holds. */
-    void receive(byte[] data, InetSocketAddress source) {
+    public void receive(byte[] data, InetSocketAddress source) {
         synchronized (lock) {
             if (!running) {
                 return;
@@ -459,14 +477,14 @@ final class Engine {
 
     // ---- views -----------------------------------------------------------------------------------------------
 
-    Node self() {
+    public Node self() {
         synchronized (lock) {
             return new Node(id, options.hostName(), options.bindAddress(), options.port(), master, masterEligible,
                     weight, advertisement, scheduler.instant(), processId);
         }
     }
 
-    List<Node> nodes() {
+    public List<Node> nodes() {
         synchronized (lock) {
             long now = scheduler.millis();
             var wallNow = scheduler.instant();
@@ -478,7 +496,7 @@ final class Engine {
         }
     }
 
-    DiscoveryStats stats() {
+    public DiscoveryStats stats() {
         synchronized (lock) {
             return new DiscoveryStats(received, sent, sendFailures, dropped);
         }

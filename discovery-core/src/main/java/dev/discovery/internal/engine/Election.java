@@ -1,4 +1,4 @@
-package dev.discovery;
+package dev.discovery.internal.engine;
 
 import java.util.Collection;
 
@@ -15,9 +15,9 @@ import java.util.Collection;
  * Rank is weight, then node id for equal weights: node-discover has no tie-break and equal weights leave it with two
  * permanent masters.
  */
-final class Election {
+public final class Election {
 
-    enum Decision { PROMOTE, DEMOTE, STAY }
+    public enum Decision { PROMOTE, DEMOTE, STAY }
 
     private Election() {
     }
@@ -27,7 +27,7 @@ final class Election {
         return byWeight != 0 ? byWeight : idA.compareTo(idB);
     }
 
-    static Decision decide(boolean master, boolean eligible, double weight, String id,
+    public static Decision decide(boolean master, boolean eligible, double weight, String id,
                            Collection<PeerRecord> peers, int mastersRequired) {
         int masters = 0;
         int higherMasters = 0;

@@ -1,30 +1,32 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
+import dev.discovery.DiscoveryOptions;
+import dev.discovery.DropReason;
 import tools.jackson.databind.JsonNode;
 
 /** Envelopes to datagrams and back, through the configured framing. */
-final class WireCodec {
+public final class WireCodec {
 
     private final Framing framing;
 
-    WireCodec(Framing framing) {
+    public WireCodec(Framing framing) {
         this.framing = framing;
     }
 
-    byte[] encode(Envelope envelope, long wallMillis) {
+    public byte[] encode(Envelope envelope, long wallMillis) {
         return seal(json(envelope), wallMillis);
     }
 
     /** The JSON text of an envelope, before framing: hellos keep it to skip serialising an unchanged state. */
-    byte[] json(Envelope envelope) {
+    public byte[] json(Envelope envelope) {
         return Json.MAPPER.writeValueAsBytes(envelope.toJson());
     }
 
-    byte[] seal(byte[] json, long wallMillis) {
+    public byte[] seal(byte[] json, long wallMillis) {
         return framing.seal(json, wallMillis);
     }
 
-    Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
+    public Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
         if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
             throw new DroppedDatagram(DropReason.OVERSIZED, datagram.length + " bytes");
         }

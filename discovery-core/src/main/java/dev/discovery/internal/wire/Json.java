@@ -1,5 +1,6 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
+import dev.discovery.DiscoveryOptions;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -8,12 +9,12 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of the engine, with limits that keep hostile datagrams cheap to refuse. */
-final class Json {
+public final class Json {
 
     /** Deep enough for any sensible advertisement, shallow enough that nesting attacks cost nothing. */
     static final int MAX_NESTING = 64;
 
-    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING)
                             .maxStringLength(DiscoveryOptions.MAX_DATAGRAM_BYTES)
@@ -28,7 +29,7 @@ final class Json {
     }
 
     /** A user value as a JSON tree, refusing what JSON cannot carry. */
-    static JsonNode toTree(Object value) {
+    public static JsonNode toTree(Object value) {
         try {
             return MAPPER.valueToTree(value);
         } catch (JacksonException e) {
@@ -38,11 +39,11 @@ final class Json {
     }
 
     /** A JSON tree as plain Java values: maps, lists, strings, numbers, booleans, null. */
-    static Object toPlain(JsonNode node) {
+    public static Object toPlain(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : MAPPER.convertValue(node, Object.class);
     }
 
-    static <T> T convert(Object value, Class<T> type) {
+    public static <T> T convert(Object value, Class<T> type) {
         if (value == null) {
             return null;
         }

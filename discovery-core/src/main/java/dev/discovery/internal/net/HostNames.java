@@ -1,17 +1,17 @@
-package dev.discovery;
+package dev.discovery.internal.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Where a node's default host name comes from, as node-discover does it. */
-final class HostNames {
+public final class HostNames {
 
     private static volatile String osHostName;
 
     private HostNames() {
     }
 
-    static String defaultHostName() {
+    public static String defaultHostName() {
         String fromEnv = System.getenv("DISCOVERY_HOSTNAME");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;

@@ -1,7 +1,9 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
+
+import dev.discovery.DropReason;
 
 /** No key: the datagram is the JSON text, as node-discover sends it. */
-final class PlainFraming implements Framing {
+public final class PlainFraming implements Framing {
 
     @Override
     public byte[] seal(byte[] json, long wallMillis) {

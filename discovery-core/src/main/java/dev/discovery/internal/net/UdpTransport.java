@@ -1,5 +1,7 @@
-package dev.discovery;
+package dev.discovery.internal.net;
 
+import dev.discovery.DiscoveryOptions;
+import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * datagram's source port is the sender's discovery port. Sends to the broadcast address, the multicast group, or
  * each unicast destination.
  */
-final class UdpTransport implements Transport {
+public final class UdpTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(UdpTransport.class);
     /** Large enough that a burst of hellos from hundreds of nodes starting together is not lost in the kernel. */
@@ -32,7 +34,7 @@ final class UdpTransport implements Transport {
     private volatile List<InetSocketAddress> destinations = List.of();
     private Thread receiver;
 
-    UdpTransport(DiscoveryOptions options) {
+    public UdpTransport(DiscoveryOptions options) {
         this.options = options;
     }
 

@@ -1,4 +1,4 @@
-package dev.discovery;
+package dev.discovery.spi;
 
 import java.time.Instant;
 

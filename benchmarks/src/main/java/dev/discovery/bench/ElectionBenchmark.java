@@ -1,5 +1,7 @@
-package dev.discovery;
+package dev.discovery.bench;
 
+import dev.discovery.internal.engine.Election;
+import dev.discovery.internal.engine.PeerRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

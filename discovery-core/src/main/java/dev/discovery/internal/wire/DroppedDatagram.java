@@ -1,16 +1,18 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
+
+import dev.discovery.DropReason;
 
 /** Thrown inside the receive path for a datagram that is counted and dropped; never leaves it. */
-final class DroppedDatagram extends Exception {
+public final class DroppedDatagram extends Exception {
 
     private final DropReason reason;
 
-    DroppedDatagram(DropReason reason, String detail) {
+    public DroppedDatagram(DropReason reason, String detail) {
         super(detail, null, false, false); // no stack trace: hostile traffic must stay cheap
         this.reason = reason;
     }
 
-    DropReason reason() {
+    public DropReason reason() {
         return reason;
     }
 }

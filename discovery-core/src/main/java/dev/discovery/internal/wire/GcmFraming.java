@@ -1,5 +1,6 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
+import dev.discovery.DropReason;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -21,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The first key encrypts; every key is kept for decryption, found by its id. The sender's random id, its sequence
  * numbers and the timestamp feed the {@link ReplayGuard}.
  */
-final class GcmFraming implements Framing {
+public final class GcmFraming implements Framing {
 
     static final byte VERSION = (byte) 0xD1;
     private static final int HEADER = 1 + 4 + 12;
@@ -36,7 +37,7 @@ final class GcmFraming implements Framing {
     private final ReplayGuard replayGuard;
     private long sequence;
 
-    GcmFraming(List<String> configuredKeys, long replayWindowMillis) {
+    public GcmFraming(List<String> configuredKeys, long replayWindowMillis) {
         for (String key : configuredKeys) {
             byte[] aesKey = KeyMaterial.aesKey(key);
             keys.add(new SecretKeySpec(aesKey, "AES"));

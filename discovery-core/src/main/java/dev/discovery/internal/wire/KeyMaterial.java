@@ -1,4 +1,4 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,7 @@ import javax.crypto.spec.PBEKeySpec;
  * bytes, or a passphrase stretched with PBKDF2-HMAC-SHA256. The salt is fixed because every node must derive the same
  * key from the same passphrase with nothing exchanged first.
  */
-final class KeyMaterial {
+public final class KeyMaterial {
 
     static final String BASE64_PREFIX = "base64:";
     private static final byte[] SALT = "dev.discovery/aes-256-gcm/v1".getBytes(StandardCharsets.US_ASCII);
@@ -25,7 +25,7 @@ final class KeyMaterial {
     private KeyMaterial() {
     }
 
-    static void validate(String key) {
+    public static void validate(String key) {
         if (key.startsWith(BASE64_PREFIX)) {
             decodeRaw(key);
         }

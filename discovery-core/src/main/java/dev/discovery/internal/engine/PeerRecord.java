@@ -1,25 +1,29 @@
-package dev.discovery;
+package dev.discovery.internal.engine;
 
+import dev.discovery.Node;
+import dev.discovery.internal.wire.Envelope;
+import dev.discovery.internal.wire.Hello;
+import dev.discovery.internal.wire.Json;
 import java.time.Instant;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /** What the table knows of one remote node; mutable, touched only under the engine's lock. */
-final class PeerRecord {
+public final class PeerRecord {
 
     final String id;
     String processId;
     String hostName;
     String address;
     int port;
-    boolean master;
-    boolean masterEligible;
-    double weight;
+    public boolean master;
+    public boolean masterEligible;
+    public double weight;
     JsonNode advertisementJson;
     Object advertisement;
     long lastSeen;
 
-    PeerRecord(String id) {
+    public PeerRecord(String id) {
         this.id = id;
     }
 

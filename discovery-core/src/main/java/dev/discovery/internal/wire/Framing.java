@@ -1,7 +1,9 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
+
+import dev.discovery.DiscoveryOptions;
 
 /** How JSON text is wrapped into a datagram and back: plain, or encrypted with one of the schemes. */
-interface Framing {
+public interface Framing {
 
     byte[] seal(byte[] json, long wallMillis);
 

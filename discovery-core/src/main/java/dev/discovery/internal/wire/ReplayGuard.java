@@ -1,4 +1,4 @@
-package dev.discovery;
+package dev.discovery.internal.wire;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,9 +9,9 @@ import java.util.Map;
  * just below it, so reordering within 64 datagrams is tolerated. At most {@value #MAX_SENDERS} senders are tracked
  * (least recently heard evicted); past that, the timestamp window is what still stops a replay.
  */
-final class ReplayGuard {
+public final class ReplayGuard {
 
-    static final int MAX_SENDERS = 65_536;
+    public static final int MAX_SENDERS = 65_536;
 
     private final long windowMillis;
     private final Map<Long, long[]> senders = new LinkedHashMap<>(256, 0.75f, true) {
