@@ -43,6 +43,12 @@ public final class Discovery implements AutoCloseable {
     public static final Set<String> RESERVED_NAMES = Set.of("promotion", "demotion", "added", "removed", "master",
             "hello", "error", "helloReceived", "helloEmitted", "started", "stopped", "check", Envelope.GOODBYE);
 
+    /**
+     * The longest channel name, in {@code String.length()} units: receivers drop a datagram whose channel (or host
+     * name) is longer, so {@link #join} and {@link #send} refuse such a name instead of losing its messages.
+     */
+    public static final int MAX_NAME_LENGTH = Envelope.MAX_NAME_CHARS;
+
     private final DiscoveryOptions options;
     private final Engine engine;
 
@@ -173,7 +179,7 @@ public final class Discovery implements AutoCloseable {
     /**
      * Subscribes to a channel. Messages are delivered in order on this node's event thread.
      *
-     * @return false when the name is reserved ({@link #RESERVED_NAMES}) or already joined
+     * @return false when the name cannot be a channel (see {@link #isChannelName}) or is already joined
      */
     public boolean join(String channel, Consumer<ChannelMessage> handler) {
         Objects.requireNonNull(handler, "handler");
@@ -194,7 +200,8 @@ public final class Discovery implements AutoCloseable {
      * Sends a message to every node that joined the channel. Delivery is best effort, as UDP is. Note that
      * node-discover peers drop falsy payloads ({@code 0}, {@code ""}, {@code false}, {@code null}); Java peers do not.
      *
-     * @return false when the name is reserved or the node is not running, so nothing was sent
+     * @return false when the name cannot be a channel (see {@link #isChannelName}) or the node is not running, so
+     *         nothing was sent
      * @throws IllegalArgumentException when the payload is not JSON-able or does not fit one datagram
      */
     public boolean send(String channel, Object payload) {
@@ -219,9 +226,14 @@ public final class Discovery implements AutoCloseable {
         return engine.scheduler();
     }
 
-    /** Whether a name can be a channel: not empty and not one of {@link #RESERVED_NAMES}. */
-    public static boolean isChannelName(String channel) {
-        return channel != null && !channel.isEmpty() && !RESERVED_NAMES.contains(channel);
+    /**
+     * Whether a name can be a channel: 1 to {@link #MAX_NAME_LENGTH} characters and not one of {@link #RESERVED_NAMES}.
+     * {@link #join}, {@link #leave} and {@link #send} answer {@code false} for any other name, and every name this
+     * accepts is accepted by receivers, Java or node-discover.
+     */
+    public static boolean isChannelName(@Nullable String channel) {
+        return channel != null && !channel.isEmpty() && channel.length() <= MAX_NAME_LENGTH
+                && !RESERVED_NAMES.contains(channel);
     }
 
     @Override

@@ -2,11 +2,11 @@ package dev.discovery;
 
 import dev.discovery.internal.net.HostNames;
 import dev.discovery.internal.net.UnicastDestination;
+import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.KeyMaterial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Immutable settings of one {@link Discovery} node, made with {@link #builder()}. Every default is visible in the
@@ -229,72 +229,104 @@ public final class DiscoveryOptions {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the option that is wrong and what it must be
+         * @throws InvalidOptionException naming the option that is wrong and what it must be
          */
         public DiscoveryOptions build() {
             positive("helloInterval", helloInterval);
             positive("checkInterval", checkInterval);
             positive("nodeTimeout", nodeTimeout);
             if (nodeTimeout.compareTo(checkInterval) < 0) {
-                throw invalid("nodeTimeout (" + nodeTimeout + ") must be at least checkInterval (" + checkInterval + ")");
+                throw InvalidOptionException.relative(DiscoveryOptions.class, "nodeTimeout", nodeTimeout,
+                        "must be at least", "checkInterval", checkInterval);
             }
             if (masterTimeout != null) {
                 positive("masterTimeout", masterTimeout);
                 if (masterTimeout.compareTo(nodeTimeout) < 0) {
-                    throw invalid("masterTimeout (" + masterTimeout + ") must be at least nodeTimeout (" + nodeTimeout + ")");
+                    throw InvalidOptionException.relative(DiscoveryOptions.class, "masterTimeout", masterTimeout,
+                            "must be at least", "nodeTimeout", nodeTimeout);
                 }
             }
             if (mastersRequired < 1) {
-                throw invalid("mastersRequired must be at least 1, was " + mastersRequired);
+                throw invalid("mastersRequired", mastersRequired, "must be at least 1");
             }
             if (weight != null && !Double.isFinite(weight)) {
-                throw invalid("weight must be a finite number, was " + weight);
+                throw invalid("weight", weight, "must be a finite number");
             }
             notBlank("bindAddress", bindAddress);
             if (port < 1 || port > 65535) {
-                throw invalid("port must be between 1 and 65535, was " + port);
+                throw invalid("port", port, "must be between 1 and 65535");
             }
             notBlank("broadcast", broadcast);
             if (multicastTtl < 0 || multicastTtl > 255) {
-                throw invalid("multicastTtl must be between 0 and 255, was " + multicastTtl);
+                throw invalid("multicastTtl", multicastTtl, "must be between 0 and 255");
             }
             for (String destination : unicast) {
-                UnicastDestination.parse(destination, port); // throws naming the entry
+                try {
+                    UnicastDestination.parse(destination, port);
+                } catch (IllegalArgumentException e) {
+                    throw InvalidOptionException.of(DiscoveryOptions.class, "unicast", destination,
+                            "must list host[:port] entries with a port between 1 and 65535", e);
+                }
             }
-            notBlank("hostName", hostName == null ? "default" : hostName);
-            Objects.requireNonNull(ignore, "ignore must be SELF or PROCESS");
-            Objects.requireNonNull(encryption, "encryption must be AES_256_GCM or AES256_LEGACY");
+            if (hostName != null) {
+                notBlank("hostName", hostName);
+            }
+            notNull("ignore", ignore, "must be SELF or PROCESS");
+            notNull("encryption", encryption, "must be AES_256_GCM or AES256_LEGACY");
             for (String key : keys) {
                 if (key == null || key.isEmpty()) {
-                    throw invalid("keys must not contain an empty key");
+                    throw invalid("keys", null, "must not contain an empty key");
                 }
             }
             if (encryption == Encryption.AES256_LEGACY && keys.size() > 1) {
-                throw invalid("keys: the legacy aes256 encryption takes exactly one key, " + keys.size() + " were given");
+                throw invalid("keys", null, "must be exactly one key with the legacy aes256 encryption, "
+                        + keys.size() + " were given");
             }
             positive("replayWindow", replayWindow);
             if (maxNodes < 1) {
-                throw invalid("maxNodes must be at least 1, was " + maxNodes);
+                throw invalid("maxNodes", maxNodes, "must be at least 1");
             }
             DiscoveryOptions options = new DiscoveryOptions(this);
-            options.keys.forEach(KeyMaterial::validate);
+            requireSendableHostName(options.hostName);
+            for (String key : options.keys) {
+                try {
+                    KeyMaterial.validate(key);
+                } catch (IllegalArgumentException e) {
+                    throw InvalidOptionException.of(DiscoveryOptions.class, "keys", null, e.getMessage(), e);
+                }
+            }
             return options;
+        }
+
+        /** Receivers drop a longer host name, and with it every hello and message of this node: refuse it here. */
+        private void requireSendableHostName(String resolved) {
+            if (resolved.length() > Envelope.MAX_NAME_CHARS) {
+                throw invalid("hostName", resolved, "must be at most " + Envelope.MAX_NAME_CHARS
+                        + " characters, as receivers drop longer ones"
+                        + (hostName == null ? " (it came from DISCOVERY_HOSTNAME or the OS: set hostName)" : ""));
+            }
         }
 
         private static void positive(String name, Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw invalid(name + " must be a positive duration, was " + value);
+                throw invalid(name, value, "must be a positive duration");
             }
         }
 
         private static void notBlank(String name, String value) {
             if (value == null || value.isBlank()) {
-                throw invalid(name + " must not be empty");
+                throw invalid(name, value, "must not be empty");
             }
         }
 
-        private static IllegalArgumentException invalid(String message) {
-            return new IllegalArgumentException("Invalid discovery option: " + message);
+        private static void notNull(String name, Object value, String requirement) {
+            if (value == null) {
+                throw invalid(name, null, requirement);
+            }
+        }
+
+        private static InvalidOptionException invalid(String option, Object value, String requirement) {
+            return InvalidOptionException.of(DiscoveryOptions.class, option, value, requirement);
         }
     }
 }

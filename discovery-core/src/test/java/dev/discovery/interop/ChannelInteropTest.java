@@ -117,6 +117,37 @@ class ChannelInteropTest {
     }
 
     /**
+     * Receivers drop event names over 255 characters, so that is the limit of our API too: the longest name it takes
+     * travels both ways, a longer one is refused by join and send rather than lost, and node-discover's longer names
+     * (it has no limit) are counted as invalid.
+     */
+    @Test
+    void theLongestChannelNameWeAcceptTravelsBothWaysAndALongerOneIsRefused() {
+        String longest = "é".repeat(Discovery.MAX_NAME_LENGTH - 1) + "x";
+        String tooLong = longest + "y";
+        Discovery java = cluster.startJava(b -> b);
+        List<ChannelMessage> atJava = new CopyOnWriteArrayList<>();
+        assertThat(java.join(longest, atJava::add)).isTrue();
+        assertThat(java.join(tooLong, m -> { })).isFalse();
+        NodeDiscoverPeer peer = cluster.startPeer(Map.of());
+        peer.command("join", Map.of("channel", longest));
+        cluster.awaitFullMesh();
+
+        assertThat(java.send(longest, "from java")).isTrue();
+        assertThat(java.send(tooLong, "refused")).isFalse();
+        peer.command("send", Map.of("channel", longest, "data", "from node"));
+        peer.command("send", Map.of("channel", tooLong, "data", "dropped"));
+
+        await().atMost(MixedCluster.PATIENCE).untilAsserted(() -> {
+            assertThat(atJava).extracting(ChannelMessage::payload).containsExactly("from node");
+            assertThat(peer.receivedPayloads()).containsExactly("from java");
+            assertThat(java.stats().dropped().get(DropReason.INVALID)).isEqualTo(1);
+        });
+        assertThat(peer.events("message")).singleElement()
+                .satisfies(message -> assertThat(message.get("channel").stringValue()).isEqualTo(longest));
+    }
+
+    /**
      * node-discover refuses only its own six names: it joins and sends "error" as a channel. Such a message crashes
      * node-discover peers without an error listener; a Java node only counts it as not joined.
      */

@@ -20,13 +20,15 @@ public final class ChannelSender {
      *
      * @return false when the node is not running (before the context is refreshed or after it closed), so nothing was
      *         sent
-     * @throws IllegalArgumentException when the channel name is reserved by the protocol, or the payload is not JSON-able
-     *                                  or does not fit in one datagram
+     * @throws IllegalArgumentException when the name cannot be a channel ({@link Discovery#isChannelName}: empty, longer
+     *                                  than {@value Discovery#MAX_NAME_LENGTH} characters or reserved by the protocol),
+     *                                  or the payload is not JSON-able or does not fit in one datagram
      */
     public boolean send(String channel, Object payload) {
         if (!Discovery.isChannelName(channel)) {
-            throw new IllegalArgumentException("'" + channel + "' cannot be a channel name: it is empty or reserved by "
-                    + "the protocol: " + new TreeSet<>(Discovery.RESERVED_NAMES));
+            throw new IllegalArgumentException("'" + channel + "' cannot be a channel name: it is empty, longer than "
+                    + Discovery.MAX_NAME_LENGTH + " characters, or reserved by the protocol: "
+                    + new TreeSet<>(Discovery.RESERVED_NAMES));
         }
         return discovery.send(channel, payload);
     }

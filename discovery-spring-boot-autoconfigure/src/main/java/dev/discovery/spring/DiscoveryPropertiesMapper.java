@@ -2,6 +2,7 @@ package dev.discovery.spring;
 
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryOptions;
+import dev.discovery.InvalidOptionException;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceOptions;
 import java.util.LinkedHashMap;
@@ -9,30 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns {@link DiscoveryProperties} into the core's options. The core validates; its messages use option names
- * ({@code nodeTimeout}), which this class rewrites into property names ({@code discovery.node-timeout}) so that a user
- * reading a startup failure knows which line of configuration to fix.
+ * Turns {@link DiscoveryProperties} into the core's options and applies the Spring-only ones. The core validates; its
+ * {@link InvalidOptionException} says which option is wrong as data, and this class words it with the property names
+ * ({@code discovery.node-timeout}) so that a user reading a startup failure knows which line of configuration to fix.
  */
 final class DiscoveryPropertiesMapper {
 
     private static final String FIX_ACTION = "Update the discovery.* properties of the application "
             + "(or the DiscoveryOptionsCustomizer that sets this option).";
-
-    /** Core option names, as they appear in the core's validation messages. */
-    private static final Set<String> OPTION_NAMES = Set.of("helloInterval", "checkInterval", "nodeTimeout",
-            "masterTimeout", "mastersRequired", "weight", "masterEligible", "client", "bindAddress", "port", "broadcast",
-            "multicast", "multicastTtl", "multicastInterface", "unicast", "reuseAddr", "hostName", "ignore",
-            "ignoreDataErrors", "keys", "encryption", "replayWindow", "maxNodes", "setupTimeout", "setupRetryDelay",
-            "setupRetryMax");
-
-    private static final Pattern CORE_MESSAGE = Pattern.compile("^Invalid (?:discovery|service) option: (\\w+)(.*)$",
-            Pattern.DOTALL);
-    private static final Pattern CAMEL_CASE_WORD = Pattern.compile("\\b[a-z]+[A-Z]\\w*\\b");
 
     /** Fields of the advertisement that have their own property. */
     private static final Set<String> SERVICE_FIELDS = Set.of("name", "host", "port");
@@ -44,44 +32,19 @@ final class DiscoveryPropertiesMapper {
     }
 
     DiscoveryOptions discoveryOptions(Stream<DiscoveryOptionsCustomizer> customizers) {
-        DiscoveryProperties p = properties;
-        DiscoveryOptions.Builder builder = DiscoveryOptions.builder()
-                .helloInterval(p.getHelloInterval())
-                .checkInterval(p.getCheckInterval())
-                .nodeTimeout(p.getNodeTimeout())
-                .masterTimeout(p.getMasterTimeout())
-                .mastersRequired(p.getMastersRequired())
-                .weight(p.getWeight())
-                .masterEligible(p.isMasterEligible())
-                .client(p.isClient())
-                .bindAddress(p.getBindAddress())
-                .port(p.getPort())
-                .broadcast(p.getBroadcast())
-                .multicast(p.getMulticast())
-                .multicastTtl(p.getMulticastTtl())
-                .multicastInterface(p.getMulticastInterface())
-                .unicast(p.getUnicast())
-                .reuseAddr(p.isReuseAddr())
-                .hostName(p.getHostName())
-                .ignore(p.getIgnore())
-                .ignoreDataErrors(p.isIgnoreDataErrors())
-                .keys(p.getKeys())
-                .encryption(p.getEncryption())
-                .replayWindow(p.getReplayWindow())
-                .maxNodes(p.getMaxNodes());
+        DiscoveryOptions.Builder builder = properties.applyTo(DiscoveryOptions.builder());
         customizers.forEach(customizer -> customizer.customize(builder));
         try {
             return builder.build();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidOptionException e) {
             throw invalid(e);
         }
     }
 
     ServiceOptions serviceOptions() {
         try {
-            return new ServiceOptions(properties.getSetupTimeout(), properties.getSetupRetryDelay(),
-                    properties.getSetupRetryMax());
-        } catch (IllegalArgumentException e) {
+            return properties.applyTo(ServiceOptions.builder()).build();
+        } catch (InvalidOptionException e) {
             throw invalid(e);
         }
     }
@@ -137,6 +100,10 @@ final class DiscoveryPropertiesMapper {
                 throw invalid("discovery.channels: '" + channel + "' is reserved by the protocol and cannot be a "
                         + "channel; reserved names are " + new TreeSet<>(Discovery.RESERVED_NAMES));
             }
+            if (!Discovery.isChannelName(channel)) {
+                throw invalid("discovery.channels: a channel name has at most " + Discovery.MAX_NAME_LENGTH
+                        + " characters (receivers drop longer ones), '" + channel + "' has " + channel.length());
+            }
         }
         return channels;
     }
@@ -150,15 +117,10 @@ final class DiscoveryPropertiesMapper {
         }
     }
 
-    /** A core validation failure, its option names rewritten as property names. */
-    static DiscoveryStartupException invalid(IllegalArgumentException coreError) {
-        String message = coreError.getMessage() == null ? coreError.toString() : coreError.getMessage();
-        Matcher core = CORE_MESSAGE.matcher(message);
-        if (core.matches()) {
-            String first = OPTION_NAMES.contains(core.group(1)) ? propertyName(core.group(1)) : core.group(1);
-            message = "Invalid configuration: " + first + renameOptions(core.group(2));
-        }
-        return new DiscoveryStartupException(message, FIX_ACTION, coreError);
+    /** A core validation failure, worded with the properties' names. */
+    private static DiscoveryStartupException invalid(InvalidOptionException coreError) {
+        return new DiscoveryStartupException("Invalid configuration: "
+                + coreError.describe(DiscoveryProperties::propertyName), FIX_ACTION, coreError);
     }
 
     private static DiscoveryStartupException invalid(String message) {
@@ -172,20 +134,5 @@ final class DiscoveryPropertiesMapper {
             }
         }
         return List.copyOf(names);
-    }
-
-    private static String renameOptions(String text) {
-        Matcher words = CAMEL_CASE_WORD.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (words.find()) {
-            String word = words.group();
-            words.appendReplacement(out, Matcher.quoteReplacement(OPTION_NAMES.contains(word) ? propertyName(word) : word));
-        }
-        words.appendTail(out);
-        return out.toString();
-    }
-
-    static String propertyName(String optionName) {
-        return "discovery." + optionName.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -73,7 +73,7 @@ class DiscoveryAutoConfigurationTests {
         }
     }
 
-    /** The property defaults are written out for IDE metadata; this keeps them from drifting from the core's. */
+    /** Unset properties leave every option at the core's default (CoreOptionTableTests checks the IDE metadata). */
     @Test
     void propertyDefaultsAreTheCoresDefaults() {
         DiscoveryPropertiesMapper mapper = new DiscoveryPropertiesMapper(new DiscoveryProperties());
@@ -151,9 +151,29 @@ class DiscoveryAutoConfigurationTests {
         "discovery.service.port=8080 | discovery.service.name is not set",
         "discovery.wait-for-needs=0s | discovery.wait-for-needs must be a positive duration",
         "discovery.channels=hello | discovery.channels: 'hello' is reserved",
+        "discovery.multicast-ttl=256 | discovery.multicast-ttl must be between 0 and 255, was 256",
     })
     void badValuesFailStartupNamingTheProperty(String property, String expected) {
-        runner.withPropertyValues(property).run(context -> {
+        assertStartupFails(runner.withPropertyValues(property), expected);
+    }
+
+    @Test
+    void namesLongerThanReceiversAcceptFailStartupNamingTheProperty() {
+        String tooLong = "a".repeat(Discovery.MAX_NAME_LENGTH + 1);
+        assertStartupFails(runner.withPropertyValues("discovery.host-name=" + tooLong),
+                "discovery.host-name must be at most 255 characters");
+        assertStartupFails(runner.withPropertyValues("discovery.channels=" + tooLong),
+                "discovery.channels: a channel name has at most 255 characters");
+    }
+
+    @Test
+    void aRuleBetweenTwoPropertiesNamesTheProperty() {
+        assertStartupFails(runner.withPropertyValues("discovery.keys=a,b", "discovery.encryption=aes256-legacy"),
+                "discovery.keys must be exactly one key with the legacy aes256 encryption, 2 were given");
+    }
+
+    private static void assertStartupFails(ApplicationContextRunner runner, String expected) {
+        runner.run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
             FailureAnalysis analysis = new DiscoveryStartupFailureAnalyzer().analyze(failure);

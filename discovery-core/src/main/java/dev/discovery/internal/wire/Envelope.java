@@ -15,7 +15,12 @@ public record Envelope(String event, String pid, String iid, String hostName, Js
     public static final String GOODBYE = "discovery:goodbye";
 
     private static final int MAX_ID_CHARS = 128;
-    private static final int MAX_NAME_CHARS = 255;
+    /**
+     * The longest event (channel) name and host name a receiver accepts, in {@code String.length()} units. Senders
+     * check their names against it too ({@code Discovery.isChannelName}, {@code DiscoveryOptions.hostName}), so a limit
+     * applied here never silently drops what our own API accepted.
+     */
+    public static final int MAX_NAME_CHARS = 255;
 
     ObjectNode toJson() {
         ObjectNode node = Json.MAPPER.createObjectNode();

@@ -13,12 +13,17 @@ public final class Json {
 
     /** Deep enough for any sensible advertisement, shallow enough that nesting attacks cost nothing. */
     static final int MAX_NESTING = 64;
+    /** How deep a value we send may nest: an advertisement sits two levels down (envelope, hello data). */
+    static final int MAX_VALUE_NESTING = MAX_NESTING - 2;
+    /** Longer numbers are slow to parse, so receivers refuse them; no double or long comes near. */
+    static final int MAX_NUMBER_CHARS = 64;
 
     public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING)
                             .maxStringLength(DiscoveryOptions.MAX_DATAGRAM_BYTES)
-                            .maxNumberLength(64)
+                            .maxNumberLength(MAX_NUMBER_CHARS)
+                            .maxNameLength(DiscoveryOptions.MAX_DATAGRAM_BYTES)
                             .build())
                     .build())
             // An object with nothing to write is a mistake (a wrong type passed in), not an empty advertisement.
@@ -28,13 +33,36 @@ public final class Json {
     private Json() {
     }
 
-    /** A user value as a JSON tree, refusing what JSON cannot carry. */
+    /**
+     * A user value to send as a JSON tree, refusing what JSON cannot carry and what a receiver would refuse (the read
+     * limits above), so that nothing our API accepts is dropped on arrival.
+     */
     public static JsonNode toTree(Object value) {
+        JsonNode tree;
         try {
-            return MAPPER.valueToTree(value);
+            tree = MAPPER.valueToTree(value);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("Value of type " + value.getClass().getName()
                     + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        requireReadable(tree, 1);
+        return tree;
+    }
+
+    private static void requireReadable(JsonNode node, int depth) {
+        if (node.isContainer()) {
+            if (depth > MAX_VALUE_NESTING) {
+                throw new IllegalArgumentException("Value nested deeper than " + MAX_VALUE_NESTING
+                        + " levels: receivers refuse it. Flatten it, or send it as a string.");
+            }
+            for (JsonNode child : node.values()) {
+                requireReadable(child, depth + 1);
+            }
+        } else if (node.isBigInteger() || node.isBigDecimal()) {
+            if (node.asString().length() > MAX_NUMBER_CHARS) {
+                throw new IllegalArgumentException("Number " + node.asString() + " is longer than " + MAX_NUMBER_CHARS
+                        + " characters: receivers refuse it. Send it as a string.");
+            }
         }
     }
 

@@ -25,6 +25,7 @@ public final class KeyMaterial {
     private KeyMaterial() {
     }
 
+    /** @throws IllegalArgumentException saying what a {@code base64:} key must hold (never the key itself) */
     public static void validate(String key) {
         if (key.startsWith(BASE64_PREFIX)) {
             decodeRaw(key);
@@ -61,12 +62,11 @@ public final class KeyMaterial {
         try {
             raw = Base64.getDecoder().decode(key.substring(BASE64_PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid discovery option: keys: a key starting with 'base64:' must be "
-                    + "valid base64 of 32 bytes (for example the output of 'openssl rand -base64 32')");
+            throw new IllegalArgumentException("must hold valid base64 of 32 bytes after 'base64:' (for example the "
+                    + "output of 'openssl rand -base64 32')");
         }
         if (raw.length != 32) {
-            throw new IllegalArgumentException("Invalid discovery option: keys: a 'base64:' key must hold 32 bytes, "
-                    + "this one holds " + raw.length);
+            throw new IllegalArgumentException("must hold 32 bytes after 'base64:', this key holds " + raw.length);
         }
         return raw;
     }
