@@ -39,9 +39,9 @@ public final class DiscoveryAutoConfiguration {
         return new Discovery(new DiscoveryPropertiesMapper(properties).discoveryOptions(customizers.orderedStream()));
     }
 
+    /** Wraps the application's node or the starter's; for several nodes, define a ServiceDiscovery for each. */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnSingleCandidate(Discovery.class)
     ServiceDiscovery serviceDiscovery(Discovery discovery, DiscoveryProperties properties) {
         DiscoveryPropertiesMapper mapper = new DiscoveryPropertiesMapper(properties);
         ServiceDiscovery services = new ServiceDiscovery(discovery, mapper.serviceOptions());

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryEvent;
-import dev.discovery.DiscoveryOptions;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceHandle;
+import dev.discovery.spring.TwoNodesOnLoopbackTest.NeedingBean;
 import dev.discovery.spring.event.DiscoveryApplicationEvent;
 import dev.discovery.spring.event.NodeAddedEvent;
 import java.time.Duration;
@@ -23,8 +23,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
@@ -90,7 +90,7 @@ class DiscoveryBackOffTests {
 
     @Test
     void severalNodesAllRunAndPublishWhileWhatNeedsOneNodeBacksOff() {
-        runner.withUserConfiguration(TwoNodes.class, Recorder.class).run(context -> {
+        runner.withUserConfiguration(TwoOwnNodes.class, Recorder.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(DiscoveryLifecycle.class)
                     .hasSingleBean(DiscoveryEventPublisher.class).doesNotHaveBean(ChannelSender.class)
                     .doesNotHaveBean(NeedsReadiness.class).doesNotHaveBean(Discovery.class);
@@ -106,34 +106,35 @@ class DiscoveryBackOffTests {
 
     @Test
     void severalNodesWithAnnotationsFailNamingTheFixAndAPrimaryOneIsUsed() {
-        runner.withUserConfiguration(TwoNodes.class, GreetingListener.class).run(context -> {
+        runner.withUserConfiguration(TwoOwnNodes.class, GreetingListener.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("@ChannelListener")
                     .hasStackTraceContaining("Mark one of them @Primary");
         });
-        runner.withUserConfiguration(TwoNodesOnePrimary.class, GreetingListener.class, NeedingBean.class)
-                .run(context -> {
+        runner.withUserConfiguration(FirstNodePrimary.class, GreetingListener.class, NeedingBean.class)
+                .withPropertyValues("needed=billing").run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(ChannelSender.class)
                             .hasSingleBean(NeedsReadiness.class);
-                    ServiceDiscovery primary = context.getBean("primaryNode", ServiceDiscovery.class);
+                    ServiceDiscovery primary = context.getBean("firstNode", ServiceDiscovery.class);
                     assertThat(primary.discovery().channels()).containsExactly("greetings");
                     assertThat(primary.needs()).containsExactly("billing");
-                    assertThat(context.getBean("otherNode", ServiceDiscovery.class).needs()).isEmpty();
+                    assertThat(context.getBean("secondNode", ServiceDiscovery.class).needs()).isEmpty();
                 });
     }
 
     @Test
     void needsServiceLeavesTheAutowireCandidateResolverToOthers() {
-        runner.withUserConfiguration(AnotherLibrarysResolver.class, NeedingBean.class).run(context -> {
-            assertThat(context).hasNotFailed();
-            DefaultListableBeanFactory factory = (DefaultListableBeanFactory) context.getBeanFactory();
-            assertThat(factory.getAutowireCandidateResolver()).isInstanceOf(OtherResolver.class);
-            NeedingBean needing = context.getBean(NeedingBean.class);
-            assertThat(needing.handle.name()).isEqualTo("billing");
-            assertThat(needing.handle).isSameAs(needing.field).isSameAs(context.getBean(ServiceDiscovery.class)
-                    .service("billing"));
-            assertThat(context.getBean(ServiceDiscovery.class).needs()).containsExactly("billing");
-        });
+        runner.withUserConfiguration(AnotherLibrarysResolver.class, NeedingBean.class)
+                .withPropertyValues("needed=billing").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DefaultListableBeanFactory factory = (DefaultListableBeanFactory) context.getBeanFactory();
+                    assertThat(factory.getAutowireCandidateResolver()).isInstanceOf(OtherResolver.class);
+                    NeedingBean needing = context.getBean(NeedingBean.class);
+                    ServiceDiscovery services = context.getBean(ServiceDiscovery.class);
+                    assertThat(needing.viaConstructor.name()).isEqualTo("billing");
+                    assertThat(needing.viaConstructor).isSameAs(needing.viaField).isSameAs(services.service("billing"));
+                    assertThat(services.needs()).containsExactly("billing");
+                });
     }
 
     @Test
@@ -142,14 +143,6 @@ class DiscoveryBackOffTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("@NeedsService(\"name\")");
         });
-    }
-
-    /** A node of the application's own, on the test's loopback port. */
-    private static ServiceDiscovery node(Environment environment) {
-        return new ServiceDiscovery(new Discovery(DiscoveryOptions.builder().broadcast("127.255.255.255")
-                .port(environment.getRequiredProperty("discovery.port", Integer.class))
-                .helloInterval(Duration.ofMillis(200)).checkInterval(Duration.ofMillis(500))
-                .nodeTimeout(Duration.ofMillis(1500)).build()));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -177,31 +170,13 @@ class DiscoveryBackOffTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class TwoNodes {
-
-        @Bean
-        ServiceDiscovery firstNode(Environment environment) {
-            return node(environment);
-        }
-
-        @Bean
-        ServiceDiscovery secondNode(Environment environment) {
-            return node(environment);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class TwoNodesOnePrimary {
+    static class FirstNodePrimary extends TwoOwnNodes {
 
         @Bean
         @Primary
-        ServiceDiscovery primaryNode(Environment environment) {
-            return node(environment);
-        }
-
-        @Bean
-        ServiceDiscovery otherNode(Environment environment) {
-            return node(environment);
+        @Override
+        ServiceDiscovery firstNode(Environment environment) {
+            return super.firstNode(environment);
         }
     }
 
@@ -219,18 +194,6 @@ class DiscoveryBackOffTests {
 
         @ChannelListener("greetings")
         void onGreeting(String greeting) {
-        }
-    }
-
-    static class NeedingBean {
-
-        final ServiceHandle handle;
-
-        @NeedsService("billing")
-        ServiceHandle field;
-
-        NeedingBean(@NeedsService("billing") ServiceHandle handle) {
-            this.handle = handle;
         }
     }
 

@@ -3,9 +3,9 @@ package dev.discovery.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discovery.Discovery;
-import dev.discovery.DiscoveryOptions;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
+import dev.discovery.spring.TwoOwnNodes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -24,9 +24,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** The conditions of the actuator and metrics auto-configurations, and what their beans report. */
 class DiscoveryActuatorAutoConfigurationTests {
@@ -126,7 +123,7 @@ class DiscoveryActuatorAutoConfigurationTests {
 
     @Test
     void severalNodesGiveOneHealthComponentEachAndNoSingleNodeViews() {
-        runner.withUserConfiguration(TwoNodes.class)
+        runner.withUserConfiguration(TwoOwnNodes.class)
                 .withPropertyValues("management.endpoints.web.exposure.include=discovery").run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryInfoContributor.class)
                             .doesNotHaveBean(DiscoveryEndpoint.class).doesNotHaveBean(DiscoveryMeterBinder.class);
@@ -146,25 +143,6 @@ class DiscoveryActuatorAutoConfigurationTests {
         runner.withBean("discoveryHealthContributor", HealthIndicator.class, () -> () -> Health.down().build())
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryHealthIndicator.class)
                         .hasBean("discoveryHealthContributor"));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class TwoNodes {
-
-        @Bean
-        ServiceDiscovery firstNode(Environment environment) {
-            return node(environment);
-        }
-
-        @Bean
-        ServiceDiscovery secondNode(Environment environment) {
-            return node(environment);
-        }
-
-        private static ServiceDiscovery node(Environment environment) {
-            return new ServiceDiscovery(new Discovery(DiscoveryOptions.builder().broadcast("127.255.255.255")
-                    .port(environment.getRequiredProperty("discovery.port", Integer.class)).build()));
-        }
     }
 
     private static int freePort() {
