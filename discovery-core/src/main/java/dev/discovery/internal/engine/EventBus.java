@@ -27,7 +27,10 @@ public final class EventBus {
     private final Map<String, ListenerList<Consumer<ChannelMessage>, ChannelMessage>> channels =
             new ConcurrentHashMap<>();
 
-    /** @param masters every master known now, for {@link DiscoveryEvent.MasterChanged} */
+    /**
+     * @param scheduler whose ordered delivery runs the listeners
+     * @param masters   every master known now, for {@link DiscoveryEvent.MasterChanged}
+     */
     EventBus(Scheduler scheduler, Supplier<List<Node>> masters) {
         this.scheduler = scheduler;
         this.masters = masters;
@@ -41,7 +44,11 @@ public final class EventBus {
         return listeners.remove(listener);
     }
 
-    /** node-discover's join: joins with a first handler; @return false when the channel is joined already. */
+    /**
+     * node-discover's join: joins with a first handler.
+     *
+     * @return false when the channel is joined already; the handler is then not added
+     */
     public boolean join(String channel, Consumer<ChannelMessage> handler) {
         ListenerList<Consumer<ChannelMessage>, ChannelMessage> handlers = handlers(channel);
         handlers.add(handler);

@@ -36,7 +36,11 @@ public final class ListenerList<L, E> {
         listeners.add(listener);
     }
 
-    /** Removes one registration of the listener; @return whether it was registered. */
+    /**
+     * Removes one registration of the listener.
+     *
+     * @return whether it was registered
+     */
     public boolean remove(L listener) {
         return listeners.remove(listener);
     }
