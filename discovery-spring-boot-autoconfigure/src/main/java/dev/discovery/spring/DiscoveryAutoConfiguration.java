@@ -61,8 +61,7 @@ public final class DiscoveryAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "discovery.events.enabled", matchIfMissing = true)
     DiscoveryEventPublisher discoveryEventPublisher(ObjectProvider<ServiceDiscovery> services,
             ApplicationEventPublisher publisher, DiscoveryProperties properties) {
-        DiscoveryEventPublisher events = new DiscoveryEventPublisher(publisher);
-        services.orderedStream().forEach(events::publishEventsOf);
+        DiscoveryEventPublisher events = new DiscoveryEventPublisher(publisher, services.orderedStream().toList());
         services.ifUnique(unique -> new DiscoveryPropertiesMapper(properties).channels()
                 .forEach(channel -> events.publishMessagesOf(unique.discovery(), channel)));
         return events;

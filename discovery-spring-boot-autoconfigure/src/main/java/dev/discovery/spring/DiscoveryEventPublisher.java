@@ -20,6 +20,7 @@ import dev.discovery.spring.event.ServiceInstanceUpdatedEvent;
 import dev.discovery.spring.event.ServiceNotReadyEvent;
 import dev.discovery.spring.event.ServiceReadyEvent;
 import dev.discovery.spring.event.ServiceSetupFailedEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,22 +30,22 @@ import org.springframework.context.ApplicationEventPublisher;
  * Publishes the core's discovery, service and channel events as application events, one for each. It runs on the
  * node's event thread, so the application events keep the core's order. The starter creates one for every
  * {@link ServiceDiscovery} bean unless {@code discovery.events.enabled=false}; a bean of your own replaces it, for
- * example a subclass whose {@link #publish} filters.
+ * example a subclass whose {@link #publish} filters. The messages of {@link ChannelListener} channels reach whichever
+ * publisher there is; {@code discovery.channels} is joined for the starter's own.
  */
 public class DiscoveryEventPublisher {
 
     private final ApplicationEventPublisher publisher;
     private final Map<Discovery, Set<String>> channelsPublished = new ConcurrentHashMap<>();
 
-    public DiscoveryEventPublisher(ApplicationEventPublisher publisher) {
+    /** Publishes the events of these nodes and of their services from now on. */
+    public DiscoveryEventPublisher(ApplicationEventPublisher publisher, List<ServiceDiscovery> nodes) {
         this.publisher = publisher;
-    }
-
-    /** Publishes the events of this node and of its services from now on. */
-    public void publishEventsOf(ServiceDiscovery services) {
-        Discovery discovery = services.discovery();
-        discovery.addListener(event -> onDiscoveryEvent(discovery, event));
-        services.addListener(event -> onServiceEvent(discovery, event));
+        for (ServiceDiscovery services : nodes) {
+            Discovery discovery = services.discovery();
+            discovery.addListener(event -> onDiscoveryEvent(discovery, event));
+            services.addListener(event -> onServiceEvent(discovery, event));
+        }
     }
 
     /**

@@ -154,8 +154,8 @@ class DiscoveryBackOffTests {
         }
 
         @Bean
-        DiscoveryEventPublisher ownEvents(ApplicationEventPublisher publisher) {
-            return new DiscoveryEventPublisher(publisher);
+        DiscoveryEventPublisher ownEvents(ApplicationEventPublisher publisher, ServiceDiscovery services) {
+            return new DiscoveryEventPublisher(publisher, List.of(services));
         }
 
         @Bean
