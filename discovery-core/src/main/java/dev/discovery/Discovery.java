@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -126,15 +127,9 @@ public final class Discovery implements AutoCloseable {
         return nodes().stream().filter(n -> n.id().equals(id)).findFirst();
     }
 
-    /** Every master this node knows, itself included when it is one. */
+    /** Every master this node knows, itself first when it is one. */
     public List<Node> masters() {
-        Node self = self();
-        List<Node> masters = new java.util.ArrayList<>();
-        if (self.master()) {
-            masters.add(self);
-        }
-        nodes().stream().filter(Node::master).forEach(masters::add);
-        return masters;
+        return engine.masters();
     }
 
     public boolean isMaster() {
@@ -177,16 +172,44 @@ public final class Discovery implements AutoCloseable {
     }
 
     /**
-     * Subscribes to a channel. Messages are delivered in order on this node's event thread.
+     * Joins a channel with a handler, as node-discover's {@code join} does. Messages are delivered in order on this
+     * node's event thread. More handlers of the same channel come with {@link #subscribe}.
      *
-     * @return false when the name cannot be a channel (see {@link #isChannelName}) or is already joined
+     * @return false when the name cannot be a channel (see {@link #isChannelName}) or the channel is joined already;
+     *         the handler is then not added
      */
     public boolean join(String channel, Consumer<ChannelMessage> handler) {
         Objects.requireNonNull(handler, "handler");
         return isChannelName(channel) && engine.events().join(channel, handler);
     }
 
-    /** @return whether the channel was joined */
+    /**
+     * Adds a handler to a channel, joining it if needed: a channel has any number of handlers, each called with every
+     * message, in the order they were added, on this node's event thread (one that throws is logged and the others
+     * still run).
+     *
+     * <pre>{@code
+     * try (ChannelSubscription audit = discovery.subscribe("orders", message -> log(message))) {
+     *     ...
+     * } // removes this handler; the channel is left when no handler remains
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the name is empty or reserved ({@link #RESERVED_NAMES})
+     */
+    public ChannelSubscription subscribe(String channel, Consumer<ChannelMessage> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (!isChannelName(channel)) {
+            throw new IllegalArgumentException("'" + channel + "' cannot be a channel name: it is empty or reserved by "
+                    + "the protocol " + new TreeSet<>(RESERVED_NAMES) + ". Pick another name.");
+        }
+        return new ChannelSubscription(channel, engine.events().subscribe(channel, handler));
+    }
+
+    /**
+     * Leaves the channel: removes every handler of it, whether added by {@link #join} or {@link #subscribe}.
+     *
+     * @return whether the channel was joined
+     */
     public boolean leave(String channel) {
         return isChannelName(channel) && engine.events().leave(channel);
     }

@@ -1,6 +1,7 @@
 package dev.discovery;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * What a {@link Discovery} tells its listeners. Events of one node are delivered in the order they happened, one at
@@ -30,6 +31,22 @@ public sealed interface DiscoveryEvent {
 
     /** This node stopped being master (by election, by {@link Discovery#demote(boolean)} or because it stopped). */
     record Demoted(Node self) implements DiscoveryEvent {
+    }
+
+    /**
+     * A node, this one or a remote one, became master or stopped being one. It comes right after the event that made
+     * the change ({@link Promoted}, {@link Demoted}, {@link MasterElected}, or the {@link NodeUpdated} or
+     * {@link NodeRemoved} of a master), so that a listener following who is master needs no other event.
+     *
+     * @param node    the node whose master state changed
+     * @param master  whether it is master now
+     * @param masters every master known right after the change, this node first when it is one
+     */
+    record MasterChanged(Node node, boolean master, List<Node> masters) implements DiscoveryEvent {
+
+        public MasterChanged {
+            masters = List.copyOf(masters);
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.discovery;
 
-import dev.discovery.internal.engine.EventBus;
+import dev.discovery.internal.engine.ListenerList;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.spi.Scheduler;
 import java.time.Duration;
@@ -19,7 +19,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,9 @@ public final class ServiceDiscovery implements AutoCloseable {
     private final Discovery discovery;
     private final ServiceOptions options;
     private final Scheduler scheduler;
-    private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<ServiceListener, ServiceEvent> listeners =
+            new ListenerList<>("A service listener", ServiceListener::onEvent);
+    private final Map<String, ServiceHandle> handles = new ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -186,6 +190,56 @@ public final class ServiceDiscovery implements AutoCloseable {
     public Set<String> missing() {
         synchronized (lock) {
             return missingNames();
+        }
+    }
+
+    /**
+     * A live handle on a service: its available instances, one chosen in turn, a future for the first one, and a
+     * listener of its changes. Every call for a name returns the same handle. It does not make the service needed:
+     * call {@link #need} for that.
+     */
+    public ServiceHandle service(String name) {
+        requireName(name);
+        return handles.computeIfAbsent(name, n -> new ServiceHandle(n, this));
+    }
+
+    /**
+     * Completed with the available services as soon as every need is met: at once when it is already. It stays
+     * pending while the discovery is stopped; cancelling it stops the waiting.
+     */
+    public CompletableFuture<Map<String, List<ServiceInstance>>> whenReady() {
+        CompletableFuture<Map<String, List<ServiceInstance>>> result = new CompletableFuture<>();
+        ServiceListener listener = event -> {
+            if (event instanceof ServiceEvent.Ready ready) {
+                result.complete(ready.services());
+            }
+        };
+        addListener(listener);
+        result.whenComplete((services, error) -> removeListener(listener));
+        if (isReady()) { // after subscribing, so that a Ready cannot slip between check and wait
+            result.complete(services());
+        }
+        return result;
+    }
+
+    /**
+     * Waits until every need is met, at most {@code timeout}. Never call it on the node's event thread (from a
+     * listener or a setup hook): that thread is the one that would make it ready.
+     *
+     * @return whether every need is met; when not, {@link #missing()} tells what is missing
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        CompletableFuture<Map<String, List<ServiceInstance>>> ready = whenReady();
+        try {
+            ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("not reached: the future is only ever completed normally", e);
+        } finally {
+            ready.cancel(false);
         }
     }
 
@@ -426,7 +480,7 @@ public final class ServiceDiscovery implements AutoCloseable {
     }
 
     private void publish(ServiceEvent event) {
-        EventBus.deliverToAll(scheduler, listeners, event, ServiceListener::onEvent);
+        scheduler.deliver(() -> listeners.callAll(event));
     }
 
     private static void requireName(String name) {

@@ -1,7 +1,9 @@
 package dev.discovery.spring;
 
 import dev.discovery.ChannelMessage;
+import dev.discovery.Discovery;
 import dev.discovery.Node;
+import dev.discovery.ServiceDiscovery;
 import java.lang.reflect.Method;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -9,14 +11,20 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.env.Environment;
 
-/** Subscribes every {@link ChannelListener} method of every bean to its channel. */
+/**
+ * Subscribes every {@link ChannelListener} method of every bean to its channel, after the handler that publishes the
+ * channel's messages as application events.
+ */
 final class ChannelListenerProcessor implements BeanPostProcessor {
 
-    private final ObjectProvider<ChannelSubscriptions> subscriptions;
+    private final ObjectProvider<ServiceDiscovery> services;
+    private final ObjectProvider<DiscoveryEventPublisher> events;
     private final Environment environment;
 
-    ChannelListenerProcessor(ObjectProvider<ChannelSubscriptions> subscriptions, Environment environment) {
-        this.subscriptions = subscriptions;
+    ChannelListenerProcessor(ObjectProvider<ServiceDiscovery> services, ObjectProvider<DiscoveryEventPublisher> events,
+            Environment environment) {
+        this.services = services;
+        this.events = events;
         this.environment = environment;
     }
 
@@ -24,7 +32,9 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         AnnotatedMethods.forEach(bean, ChannelListener.class, (method, annotation) -> {
             String channel = environment.resolveRequiredPlaceholders(annotation.value());
-            subscriptions.getObject().subscribe(channel, listener(bean, method));
+            Discovery discovery = UniqueServiceDiscovery.of(services, "@ChannelListener on " + method).discovery();
+            events.ifAvailable(publisher -> publisher.publishMessagesOf(discovery, channel));
+            discovery.subscribe(channel, listener(bean, method));
         });
         return bean;
     }

@@ -11,7 +11,8 @@ public final class ChannelSender {
 
     private final Discovery discovery;
 
-    ChannelSender(Discovery discovery) {
+    /** A sender on this node; the starter defines one for the application's node, and backs off from yours. */
+    public ChannelSender(Discovery discovery) {
         this.discovery = discovery;
     }
 

@@ -2,23 +2,30 @@ package dev.discovery.spring;
 
 import dev.discovery.Discovery;
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.ServiceHandle;
+import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configures a discovery node from {@code discovery.*} properties: the {@link Discovery} and
- * {@link ServiceDiscovery} beans (each backs off when the application defines its own), their lifecycle, application
- * events, channels, setup hooks, {@link NeedsService} injection and readiness.
+ * {@link ServiceDiscovery} beans, their lifecycle, application events, channels, setup hooks, {@link NeedsService}
+ * injection and readiness. Every bean backs off when the application defines its own; events
+ * ({@code discovery.events.enabled}) and readiness ({@code discovery.readiness.enabled}) can be switched off. What
+ * acts on "the" node (channels, setup hooks, handles, readiness) takes the only {@link ServiceDiscovery} bean, or the
+ * {@code @Primary} one; lifecycle and events cover every one.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "discovery.enabled", matchIfMissing = true)
@@ -32,6 +39,7 @@ public final class DiscoveryAutoConfiguration {
         return new Discovery(new DiscoveryPropertiesMapper(properties).discoveryOptions(customizers.orderedStream()));
     }
 
+    /** Wraps the application's node or the starter's; for several nodes, define a ServiceDiscovery for each. */
     @Bean
     @ConditionalOnMissingBean
     ServiceDiscovery serviceDiscovery(Discovery discovery, DiscoveryProperties properties) {
@@ -42,71 +50,86 @@ public final class DiscoveryAutoConfiguration {
     }
 
     @Bean
-    DiscoveryLifecycle discoveryLifecycle(ServiceDiscovery services) {
-        return new DiscoveryLifecycle(services);
-    }
-
-    @Bean
-    DiscoveryEventPublisher discoveryEventPublisher(ServiceDiscovery services, ApplicationEventPublisher publisher) {
-        return new DiscoveryEventPublisher(services, publisher);
+    @ConditionalOnMissingBean
+    DiscoveryLifecycle discoveryLifecycle(ObjectProvider<ServiceDiscovery> services, Environment environment) {
+        boolean autoStartup = Binder.get(environment).bind("discovery.auto-startup", Boolean.class).orElse(true);
+        return new DiscoveryLifecycle(services.orderedStream().toList(), autoStartup);
     }
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "discovery.events.enabled", matchIfMissing = true)
+    DiscoveryEventPublisher discoveryEventPublisher(ObjectProvider<ServiceDiscovery> services,
+            ApplicationEventPublisher publisher, DiscoveryProperties properties) {
+        DiscoveryEventPublisher events = new DiscoveryEventPublisher(publisher, services.orderedStream().toList());
+        services.ifUnique(unique -> new DiscoveryPropertiesMapper(properties).channels()
+                .forEach(channel -> events.publishMessagesOf(unique.discovery(), channel)));
+        return events;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(ServiceDiscovery.class)
     ChannelSender channelSender(ServiceDiscovery services) {
         return new ChannelSender(services.discovery());
     }
 
+    /**
+     * The handle of a {@link NeedsService} injection point: a prototype, so that each injection point tells its
+     * service name; the core returns the same handle for the same name.
+     */
     @Bean
-    ChannelSubscriptions discoveryChannelSubscriptions(ServiceDiscovery services, ApplicationEventPublisher publisher,
-            DiscoveryProperties properties) {
-        return new ChannelSubscriptions(services.discovery(), publisher,
-                new DiscoveryPropertiesMapper(properties).channels());
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    ServiceHandle discoveryServiceHandle(InjectionPoint injectionPoint, ObjectProvider<ServiceDiscovery> services,
+            Environment environment) {
+        NeedsService needs = injectionPoint.getAnnotation(NeedsService.class);
+        if (needs == null) {
+            throw new IllegalStateException("A ServiceHandle is injected with @NeedsService(\"name\") to say which "
+                    + "service it follows; add it to " + injectionPoint.getMember());
+        }
+        String name = environment.resolveRequiredPlaceholders(needs.value());
+        ServiceDiscovery discovery = UniqueServiceDiscovery.of(services, "@NeedsService on " + injectionPoint.getMember());
+        discovery.need(name);
+        return discovery.service(name);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(ServiceDiscovery.class)
+    @ConditionalOnBooleanProperty(name = "discovery.readiness.enabled", matchIfMissing = true)
+    NeedsReadiness discoveryNeedsReadiness(ServiceDiscovery services, ApplicationEventPublisher publisher) {
+        return new NeedsReadiness(services, publisher);
+    }
+
+    @Bean
+    @ConditionalOnSingleCandidate(ServiceDiscovery.class)
+    @ConditionalOnProperty("discovery.wait-for-needs")
+    WaitForNeedsRunner discoveryWaitForNeedsRunner(ServiceDiscovery services, DiscoveryProperties properties) {
+        new DiscoveryPropertiesMapper(properties).validateWaitForNeeds();
+        return new WaitForNeedsRunner(services, properties.getWaitForNeeds());
     }
 
     /**
      * These beans do their work by listening, and nothing injects them: with spring.main.lazy-initialization they
-     * would never be created, and events, readiness and channels would silently stay off.
+     * would never be created, and the node, events, readiness and channels would silently stay off.
      */
     @Bean
     static LazyInitializationExcludeFilter discoveryEagerBeans() {
         return LazyInitializationExcludeFilter.forBeanTypes(DiscoveryLifecycle.class, DiscoveryEventPublisher.class,
-                NeedsReadiness.class, ChannelSubscriptions.class);
+                NeedsReadiness.class);
     }
 
     // Post-processors are static so that creating them does not create this configuration (and its beans) early.
 
     @Bean
-    static ChannelListenerProcessor discoveryChannelListenerProcessor(
-            ObjectProvider<ChannelSubscriptions> subscriptions, Environment environment) {
-        return new ChannelListenerProcessor(subscriptions, environment);
+    static ChannelListenerProcessor discoveryChannelListenerProcessor(ObjectProvider<ServiceDiscovery> services,
+            ObjectProvider<DiscoveryEventPublisher> events, Environment environment) {
+        return new ChannelListenerProcessor(services, events, environment);
     }
 
     @Bean
     static ServiceSetupProcessor discoveryServiceSetupProcessor(ObjectProvider<ServiceDiscovery> services,
             Environment environment) {
         return new ServiceSetupProcessor(services, environment);
-    }
-
-    @Bean
-    static BeanFactoryPostProcessor discoveryNeedsServiceResolver() {
-        return beanFactory -> {
-            DefaultListableBeanFactory factory = (DefaultListableBeanFactory) beanFactory;
-            factory.setAutowireCandidateResolver(new NeedsServiceAutowireCandidateResolver(
-                    factory.getAutowireCandidateResolver(),
-                    new ServiceHandles(factory.getBeanProvider(ServiceDiscovery.class)), factory));
-        };
-    }
-
-    @Bean
-    NeedsReadiness discoveryNeedsReadiness(ServiceDiscovery services, ApplicationEventPublisher publisher) {
-        return new NeedsReadiness(services, publisher);
-    }
-
-    @Bean
-    @ConditionalOnProperty("discovery.wait-for-needs")
-    WaitForNeedsRunner discoveryWaitForNeedsRunner(ServiceDiscovery services, DiscoveryProperties properties) {
-        new DiscoveryPropertiesMapper(properties).validateWaitForNeeds();
-        return new WaitForNeedsRunner(services, properties.getWaitForNeeds());
     }
 }

@@ -1,12 +1,14 @@
 package dev.discovery.spring;
 
+import dev.discovery.ChannelMessage;
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryEvent;
-import dev.discovery.Node;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceEvent;
+import dev.discovery.spring.event.ChannelMessageEvent;
 import dev.discovery.spring.event.DataErrorEvent;
 import dev.discovery.spring.event.DemotedEvent;
+import dev.discovery.spring.event.DiscoveryApplicationEvent;
 import dev.discovery.spring.event.MasterChangedEvent;
 import dev.discovery.spring.event.NodeAddedEvent;
 import dev.discovery.spring.event.NodeRemovedEvent;
@@ -18,69 +20,87 @@ import dev.discovery.spring.event.ServiceInstanceUpdatedEvent;
 import dev.discovery.spring.event.ServiceNotReadyEvent;
 import dev.discovery.spring.event.ServiceReadyEvent;
 import dev.discovery.spring.event.ServiceSetupFailedEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes the core's discovery and service events as application events. It runs on the node's event thread, so the
- * application events keep the core's order. Besides one event per core event, it derives {@link MasterChangedEvent}
- * from the several core events that change who is master, so that listeners need not combine them.
+ * Publishes the core's discovery, service and channel events as application events, one for each. It runs on the
+ * node's event thread, so the application events keep the core's order. The starter creates one for every
+ * {@link ServiceDiscovery} bean unless {@code discovery.events.enabled=false}; a bean of your own replaces it, for
+ * example a subclass whose {@link #publish} filters. The messages of {@link ChannelListener} channels reach whichever
+ * publisher there is; {@code discovery.channels} is joined for the starter's own.
  */
-final class DiscoveryEventPublisher {
+public class DiscoveryEventPublisher {
 
-    private final Discovery discovery;
     private final ApplicationEventPublisher publisher;
+    private final Map<Discovery, Set<String>> channelsPublished = new ConcurrentHashMap<>();
 
-    DiscoveryEventPublisher(ServiceDiscovery services, ApplicationEventPublisher publisher) {
-        this.discovery = services.discovery();
+    /** Publishes the events of these nodes and of their services from now on. */
+    public DiscoveryEventPublisher(ApplicationEventPublisher publisher, List<ServiceDiscovery> nodes) {
         this.publisher = publisher;
-        discovery.addListener(this::onDiscoveryEvent);
-        services.addListener(this::onServiceEvent);
-    }
-
-    private void onDiscoveryEvent(DiscoveryEvent event) {
-        if (event instanceof DiscoveryEvent.NodeAdded e) {
-            publisher.publishEvent(new NodeAddedEvent(discovery, e.node()));
-        } else if (event instanceof DiscoveryEvent.NodeUpdated e) {
-            publisher.publishEvent(new NodeUpdatedEvent(discovery, e.previous(), e.node()));
-            if (e.previous().master() && !e.node().master()) {
-                masterChanged(e.node(), false);
-            }
-        } else if (event instanceof DiscoveryEvent.NodeRemoved e) {
-            publisher.publishEvent(new NodeRemovedEvent(discovery, e.node(), e.reason()));
-            if (e.node().master()) {
-                masterChanged(e.node(), false);
-            }
-        } else if (event instanceof DiscoveryEvent.MasterElected e) {
-            masterChanged(e.node(), true);
-        } else if (event instanceof DiscoveryEvent.Promoted e) {
-            publisher.publishEvent(new PromotedEvent(discovery, e.self()));
-            masterChanged(e.self(), true);
-        } else if (event instanceof DiscoveryEvent.Demoted e) {
-            publisher.publishEvent(new DemotedEvent(discovery, e.self()));
-            masterChanged(e.self(), false);
-        } else if (event instanceof DiscoveryEvent.DataError e) {
-            publisher.publishEvent(new DataErrorEvent(discovery, e.reason(), e.source(), e.detail()));
+        for (ServiceDiscovery services : nodes) {
+            Discovery discovery = services.discovery();
+            discovery.addListener(event -> onDiscoveryEvent(discovery, event));
+            services.addListener(event -> onServiceEvent(discovery, event));
         }
     }
 
-    private void masterChanged(Node node, boolean master) {
-        publisher.publishEvent(new MasterChangedEvent(discovery, node, master, discovery.masters()));
+    /**
+     * Publishes every message of a channel as a {@link ChannelMessageEvent}, joining the channel; once per node and
+     * channel, however often it is called.
+     *
+     * @throws IllegalArgumentException when the name is reserved by the protocol
+     */
+    public void publishMessagesOf(Discovery discovery, String channel) {
+        if (channelsPublished.computeIfAbsent(discovery, d -> ConcurrentHashMap.newKeySet()).add(channel)) {
+            discovery.subscribe(channel, message -> onMessage(discovery, message));
+        }
     }
 
-    private void onServiceEvent(ServiceEvent event) {
+    /** Hands an event to the application context; override to filter or reroute. */
+    protected void publish(DiscoveryApplicationEvent event) {
+        publisher.publishEvent(event);
+    }
+
+    private void onMessage(Discovery discovery, ChannelMessage message) {
+        publish(new ChannelMessageEvent(discovery, message));
+    }
+
+    private void onDiscoveryEvent(Discovery discovery, DiscoveryEvent event) {
+        if (event instanceof DiscoveryEvent.NodeAdded e) {
+            publish(new NodeAddedEvent(discovery, e.node()));
+        } else if (event instanceof DiscoveryEvent.NodeUpdated e) {
+            publish(new NodeUpdatedEvent(discovery, e.previous(), e.node()));
+        } else if (event instanceof DiscoveryEvent.NodeRemoved e) {
+            publish(new NodeRemovedEvent(discovery, e.node(), e.reason()));
+        } else if (event instanceof DiscoveryEvent.Promoted e) {
+            publish(new PromotedEvent(discovery, e.self()));
+        } else if (event instanceof DiscoveryEvent.Demoted e) {
+            publish(new DemotedEvent(discovery, e.self()));
+        } else if (event instanceof DiscoveryEvent.MasterChanged e) {
+            publish(new MasterChangedEvent(discovery, e.node(), e.master(), e.masters()));
+        } else if (event instanceof DiscoveryEvent.DataError e) {
+            publish(new DataErrorEvent(discovery, e.reason(), e.source(), e.detail()));
+        }
+        // MasterElected has no event of its own here: the MasterChanged right after it tells the same.
+    }
+
+    private void onServiceEvent(Discovery discovery, ServiceEvent event) {
         if (event instanceof ServiceEvent.InstanceAdded e) {
-            publisher.publishEvent(new ServiceInstanceAddedEvent(discovery, e.instance()));
+            publish(new ServiceInstanceAddedEvent(discovery, e.instance()));
         } else if (event instanceof ServiceEvent.InstanceUpdated e) {
-            publisher.publishEvent(new ServiceInstanceUpdatedEvent(discovery, e.previous(), e.instance()));
+            publish(new ServiceInstanceUpdatedEvent(discovery, e.previous(), e.instance()));
         } else if (event instanceof ServiceEvent.InstanceRemoved e) {
-            publisher.publishEvent(new ServiceInstanceRemovedEvent(discovery, e.instance()));
+            publish(new ServiceInstanceRemovedEvent(discovery, e.instance()));
         } else if (event instanceof ServiceEvent.Ready e) {
-            publisher.publishEvent(new ServiceReadyEvent(discovery, e.services()));
+            publish(new ServiceReadyEvent(discovery, e.services()));
         } else if (event instanceof ServiceEvent.NotReady e) {
-            publisher.publishEvent(new ServiceNotReadyEvent(discovery, e.missing()));
+            publish(new ServiceNotReadyEvent(discovery, e.missing()));
         } else if (event instanceof ServiceEvent.SetupFailed e) {
-            publisher.publishEvent(new ServiceSetupFailedEvent(discovery, e.instance(), e.cause(), e.attempt(),
-                    e.retryIn()));
+            publish(new ServiceSetupFailedEvent(discovery, e.instance(), e.cause(), e.attempt(), e.retryIn()));
         }
     }
 }

@@ -3,47 +3,64 @@ package dev.discovery.spring;
 import dev.discovery.DiscoveryException;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.ServiceDiscovery;
+import java.util.List;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the node with the application context: it starts once every bean is ready, and stops (saying goodbye, so peers
- * drop this node at once) when the context closes.
+ * Runs the nodes with the application context: they start once every bean is ready, and stop (saying goodbye, so peers
+ * drop them at once) when the context closes. The starter creates one for every {@link ServiceDiscovery} bean; define
+ * your own to run other nodes, or set {@code discovery.auto-startup=false} to start them yourself.
  */
-final class DiscoveryLifecycle implements SmartLifecycle {
+public class DiscoveryLifecycle implements SmartLifecycle {
 
     /**
      * The last phase to start and the first to stop. Graceful shutdown of the web server runs at
      * {@code DEFAULT_PHASE - 1024}: peers hear the goodbye and stop sending work while requests are still answered.
      */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
-    private final ServiceDiscovery services;
+    private final List<ServiceDiscovery> services;
+    private final boolean autoStartup;
 
-    DiscoveryLifecycle(ServiceDiscovery services) {
-        this.services = services;
+    /**
+     * @param services    the nodes to run, started in this order and stopped in the reverse order
+     * @param autoStartup whether they start with the context; when false, {@link #start()} starts them
+     */
+    public DiscoveryLifecycle(List<ServiceDiscovery> services, boolean autoStartup) {
+        this.services = List.copyOf(services);
+        this.autoStartup = autoStartup;
     }
 
     @Override
     public void start() {
-        try {
-            services.start();
-        } catch (DiscoveryException e) {
-            DiscoveryOptions options = services.discovery().options();
-            throw new DiscoveryStartupException("Discovery cannot start: " + e.getMessage(),
-                    "Set discovery.port to a free UDP port, or discovery.bind-address to an address of this host "
-                            + "(now " + options.bindAddress() + ":" + options.port() + "); with discovery.reuse-addr=false "
-                            + "no other process may hold the port.", e);
+        for (ServiceDiscovery node : services) {
+            try {
+                node.start();
+            } catch (DiscoveryException e) {
+                DiscoveryOptions options = node.discovery().options();
+                throw new DiscoveryStartupException("Discovery cannot start: " + e.getMessage(),
+                        "Set discovery.port to a free UDP port, or discovery.bind-address to an address of this host "
+                                + "(now " + options.bindAddress() + ":" + options.port() + "); with "
+                                + "discovery.reuse-addr=false no other process may hold the port.", e);
+            }
         }
     }
 
     @Override
     public void stop() {
-        services.stop();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).stop();
+        }
     }
 
     @Override
     public boolean isRunning() {
-        return services.discovery().isRunning();
+        return services.stream().anyMatch(node -> node.discovery().isRunning());
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
     }
 
     @Override

@@ -7,21 +7,23 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Ties the application's readiness to its needed services: {@link ReadinessState#REFUSING_TRAFFIC} while one of them
- * has no available instance, {@link ReadinessState#ACCEPTING_TRAFFIC} again once all have.
+ * Ties the application's readiness to the needed services of one node: {@link ReadinessState#REFUSING_TRAFFIC} while
+ * one of them has no available instance, {@link ReadinessState#ACCEPTING_TRAFFIC} again once all have. The starter
+ * creates it for the application's {@link ServiceDiscovery} unless {@code discovery.readiness.enabled=false}; with
+ * several nodes, define one for the node that should decide.
  *
  * <p>Boot itself declares the application ready at the very end of startup, whatever the needs. So nothing is
  * published before {@link #applicationReady()}, which {@link NeedsReadinessRunListener} calls right after Boot's own
  * ACCEPTING_TRAFFIC: at that moment unmet needs turn readiness back to REFUSING_TRAFFIC, and from then on every change
  * is published as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
  */
-final class NeedsReadiness {
+public final class NeedsReadiness {
 
     private final ServiceDiscovery services;
     private final ApplicationEventPublisher publisher;
     private boolean applicationReady; // guarded by this
 
-    NeedsReadiness(ServiceDiscovery services, ApplicationEventPublisher publisher) {
+    public NeedsReadiness(ServiceDiscovery services, ApplicationEventPublisher publisher) {
         this.services = services;
         this.publisher = publisher;
         services.addListener(this::onServiceEvent);

@@ -8,10 +8,10 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Injects a live {@link ServiceHandle} on a service into a field or a constructor (or {@code @Bean} method) parameter,
- * and makes the application need that service: it is not ready
+ * Injects a live {@link dev.discovery.ServiceHandle} on a service into a field or a constructor (or {@code @Bean}
+ * method) parameter of that type, and makes the application need that service: it is not ready
  * ({@link org.springframework.boot.availability.ReadinessState#REFUSING_TRAFFIC}) while the service has no available
- * instance.
+ * instance. Every injection point naming a service gets the same handle, {@code ServiceDiscovery.service(name)}.
  *
  * <pre>{@code
  * OrderService(@NeedsService("billing") ServiceHandle billing) { this.billing = billing; }

@@ -26,7 +26,7 @@ final class ServiceSetupProcessor implements BeanPostProcessor {
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         AnnotatedMethods.forEach(bean, ServiceSetup.class, (method, annotation) -> {
             String service = environment.resolveRequiredPlaceholders(annotation.value());
-            services.getObject().setup(service, hook(bean, method));
+            UniqueServiceDiscovery.of(services, "@ServiceSetup on " + method).setup(service, hook(bean, method));
         });
         return bean;
     }

@@ -1,12 +1,8 @@
 package dev.discovery.spring;
 
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.ServiceEvent;
-import dev.discovery.ServiceListener;
 import java.time.Duration;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -30,26 +26,16 @@ final class WaitForNeedsRunner implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(1);
-        ServiceListener listener = event -> {
-            if (event instanceof ServiceEvent.Ready) {
-                ready.countDown();
-            }
-        };
-        services.addListener(listener);
-        try {
-            if (!services.isReady()) {
-                log.info("Waiting up to {} for the needed services {}", timeout, services.missing());
-                if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new DiscoveryStartupException("The needed services " + services.missing() + " had no "
-                            + "available instance within discovery.wait-for-needs=" + timeout + " (needed: "
-                            + new TreeSet<>(services.needs()) + ")", "Start instances of the missing services on the same discovery "
-                            + "network (discovery.port, discovery.broadcast), check their discovery.service.name, or "
-                            + "raise or unset discovery.wait-for-needs.", null);
-                }
-            }
-        } finally {
-            services.removeListener(listener);
+        if (services.isReady()) {
+            return;
+        }
+        log.info("Waiting up to {} for the needed services {}", timeout, services.missing());
+        if (!services.awaitReady(timeout)) {
+            throw new DiscoveryStartupException("The needed services " + services.missing() + " had no available "
+                    + "instance within discovery.wait-for-needs=" + timeout + " (needed: "
+                    + new TreeSet<>(services.needs()) + ")", "Start instances of the missing services on the same "
+                    + "discovery network (discovery.port, discovery.broadcast), check their discovery.service.name, "
+                    + "or raise or unset discovery.wait-for-needs.", null);
         }
     }
 }

@@ -48,13 +48,15 @@ class DiscoveryAutoConfigurationTests {
 
     @Test
     void withLazyInitializationEventsAndChannelsStillWork() {
-        runner.withInitializer(context -> context.addBeanFactoryPostProcessor(
+        runner.withPropertyValues("discovery.channels=audit")
+                .withInitializer(context -> context.addBeanFactoryPostProcessor(
                         new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
                 .run(context -> {
                     assertThat(context.getBean(Discovery.class).isRunning()).isTrue();
                     assertThat(context.getBeanFactory().containsSingleton("discoveryEventPublisher")).isTrue();
                     assertThat(context.getBeanFactory().containsSingleton("discoveryNeedsReadiness")).isTrue();
-                    assertThat(context.getBeanFactory().containsSingleton("discoveryChannelSubscriptions")).isTrue();
+                    // Channels are joined by the event publisher now, with no bean of their own.
+                    assertThat(context.getBean(Discovery.class).channels()).containsExactly("audit");
                 });
     }
 

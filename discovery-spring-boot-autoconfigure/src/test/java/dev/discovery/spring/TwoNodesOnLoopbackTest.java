@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.discovery.Discovery;
 import dev.discovery.Node;
 import dev.discovery.RemovalReason;
+import dev.discovery.ServiceHandle;
 import dev.discovery.ServiceInstance;
 import dev.discovery.spring.event.ChannelMessageEvent;
 import dev.discovery.spring.event.DiscoveryApplicationEvent;

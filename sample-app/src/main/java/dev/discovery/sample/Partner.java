@@ -1,8 +1,8 @@
 package dev.discovery.sample;
 
+import dev.discovery.ServiceHandle;
 import dev.discovery.ServiceInstance;
 import dev.discovery.spring.NeedsService;
-import dev.discovery.spring.ServiceHandle;
 import dev.discovery.spring.ServiceSetup;
 import java.util.List;
 import org.slf4j.Logger;

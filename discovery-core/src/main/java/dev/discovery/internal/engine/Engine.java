@@ -76,7 +76,7 @@ public final class Engine {
         this.options = options;
         this.transport = transport;
         this.scheduler = scheduler;
-        this.events = new EventBus(scheduler);
+        this.events = new EventBus(scheduler, this::masters);
         this.id = id;
         this.processId = processId;
         this.codec = new WireCodec(Framing.forOptions(options));
@@ -493,6 +493,24 @@ public final class Engine {
                 nodes.add(peer.snapshot(now, wallNow));
             }
             return nodes;
+        }
+    }
+
+    /** Every master known, this node first when it is one. */
+    public List<Node> masters() {
+        synchronized (lock) {
+            List<Node> masters = new ArrayList<>();
+            if (master) {
+                masters.add(self());
+            }
+            long now = scheduler.millis();
+            var wallNow = scheduler.instant();
+            for (PeerRecord peer : table.peers()) {
+                if (peer.master) {
+                    masters.add(peer.snapshot(now, wallNow));
+                }
+            }
+            return masters;
         }
     }
 

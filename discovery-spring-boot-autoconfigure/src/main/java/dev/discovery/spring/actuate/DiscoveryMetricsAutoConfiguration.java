@@ -4,15 +4,18 @@ import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
-/** Micrometer meters of the node ({@code discovery.*}), bound to every registry Boot configures. */
+/**
+ * Micrometer meters of the node ({@code discovery.*}), bound to every registry Boot configures: of the only
+ * {@link ServiceDiscovery} bean, or the {@code @Primary} one.
+ */
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)
-@ConditionalOnBean(ServiceDiscovery.class)
+@ConditionalOnSingleCandidate(ServiceDiscovery.class)
 public final class DiscoveryMetricsAutoConfiguration {
 
     @Bean

@@ -3,7 +3,9 @@ package dev.discovery.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discovery.Discovery;
+import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
+import dev.discovery.spring.TwoOwnNodes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -15,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -114,6 +119,30 @@ class DiscoveryActuatorAutoConfigurationTests {
             assertThat(List.of("discovery.masters", "discovery.packets.received", "discovery.packets.send.failures"))
                     .allSatisfy(name -> assertThat(registry.find(name).meter()).isNotNull());
         });
+    }
+
+    @Test
+    void severalNodesGiveOneHealthComponentEachAndNoSingleNodeViews() {
+        runner.withUserConfiguration(TwoOwnNodes.class)
+                .withPropertyValues("management.endpoints.web.exposure.include=discovery").run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryInfoContributor.class)
+                            .doesNotHaveBean(DiscoveryEndpoint.class).doesNotHaveBean(DiscoveryMeterBinder.class);
+                    CompositeHealthContributor health = context.getBean("discoveryHealthContributor",
+                            CompositeHealthContributor.class);
+                    assertThat(health.stream().map(HealthContributors.Entry::name)).containsExactlyInAnyOrder(
+                            "firstNode", "secondNode");
+                    Health first = ((HealthIndicator) health.getContributor("firstNode")).health();
+                    assertThat(first.getStatus()).isEqualTo(Status.UP);
+                    assertThat(first.getDetails()).containsEntry("nodeId",
+                            context.getBean("firstNode", ServiceDiscovery.class).discovery().id());
+                });
+    }
+
+    @Test
+    void theApplicationsHealthContributorReplacesTheStarters() {
+        runner.withBean("discoveryHealthContributor", HealthIndicator.class, () -> () -> Health.down().build())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DiscoveryHealthIndicator.class)
+                        .hasBean("discoveryHealthContributor"));
     }
 
     private static int freePort() {

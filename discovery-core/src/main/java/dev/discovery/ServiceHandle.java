@@ -1,30 +1,33 @@
-package dev.discovery.spring;
+package dev.discovery;
 
-import org.slf4j.LoggerFactory;
-import dev.discovery.ServiceDiscovery;
-import dev.discovery.ServiceEvent;
-import dev.discovery.ServiceInstance;
-import dev.discovery.ServiceListener;
+import dev.discovery.internal.engine.ListenerList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A live view of one needed service, injected with {@link NeedsService}. It holds no copy: every call answers from
- * the discovery's current state, so keep the handle and ask it each time.
+ * A live view of one service, from {@link ServiceDiscovery#service(String)}. It holds no copy: every call answers from
+ * the current state, so keep the handle and ask it each time.
+ *
+ * <pre>{@code
+ * ServiceHandle billing = services.service("billing");
+ * ServiceInstance instance = billing.choose().orElseThrow();          // one available instance, in turn
+ * ServiceInstance first = billing.whenAvailable().get(10, SECONDS);    // or wait for one
+ * }</pre>
  */
 public final class ServiceHandle {
 
     private final String name;
     private final ServiceDiscovery services;
     private final AtomicInteger next = new AtomicInteger();
-    private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<ServiceListener, ServiceEvent> listeners;
 
     ServiceHandle(String name, ServiceDiscovery services) {
         this.name = name;
         this.services = services;
+        this.listeners = new ListenerList<>("A listener of service '" + name + "'", ServiceListener::onEvent);
         services.addListener(this::onEvent);
     }
 
@@ -54,7 +57,8 @@ public final class ServiceHandle {
 
     /**
      * An instance as soon as one is available: completed at once when one already is. Bound the wait, for example
-     * {@code whenAvailable().get(10, SECONDS)} or {@code orTimeout}; never wait for it on the discovery's event thread.
+     * {@code whenAvailable().get(10, SECONDS)} or {@code orTimeout}; never block on it on the node's event thread,
+     * which is the thread that would complete it. Cancelling the future stops the waiting.
      */
     public CompletableFuture<ServiceInstance> whenAvailable() {
         CompletableFuture<ServiceInstance> result = new CompletableFuture<>();
@@ -72,7 +76,7 @@ public final class ServiceHandle {
     /**
      * Adds a listener for the changes of this service: {@link ServiceEvent.InstanceAdded},
      * {@link ServiceEvent.InstanceUpdated}, {@link ServiceEvent.InstanceRemoved} and {@link ServiceEvent.SetupFailed}
-     * of its instances, delivered in order on the discovery's event thread.
+     * of its instances, delivered in order on the node's event thread.
      */
     public void addListener(ServiceListener listener) {
         listeners.add(listener);
@@ -85,19 +89,11 @@ public final class ServiceHandle {
     private void onEvent(ServiceEvent event) {
         ServiceInstance instance = instanceOf(event);
         if (instance != null && instance.name().equals(name)) {
-            for (ServiceListener listener : listeners) {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    // As for the core's listeners: one that fails must not keep the others from hearing the change.
-                    LoggerFactory.getLogger(ServiceHandle.class).error("A listener of service '{}' failed on {}", name,
-                            event, e);
-                }
-            }
+            listeners.callAll(event);
         }
     }
 
-    private static ServiceInstance instanceOf(ServiceEvent event) {
+    private static @Nullable ServiceInstance instanceOf(ServiceEvent event) {
         if (event instanceof ServiceEvent.InstanceAdded e) {
             return e.instance();
         } else if (event instanceof ServiceEvent.InstanceUpdated e) {
