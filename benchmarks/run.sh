@@ -5,6 +5,7 @@
 #   --quick    a few runs of everything, to check that it works (about a minute)
 #   --no-jmh   skip the JMH benchmarks
 #   --no-node  skip node-discover (also skipped, with a note, when node or its npm packages are missing)
+#   --messaging  only channel messaging, ours and node-discover's side by side (about a minute)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

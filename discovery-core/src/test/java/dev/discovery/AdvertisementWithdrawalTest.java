@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.spi.Transport;
 import dev.discovery.testing.VirtualScheduler;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +27,7 @@ class AdvertisementWithdrawalTest {
         }
 
         @Override
-        public void send(byte[] datagram) {
+        public void send(byte[] datagram, InetSocketAddress destination) {
             sent.add(datagram);
         }
 

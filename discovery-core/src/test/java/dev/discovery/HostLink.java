@@ -2,6 +2,7 @@ package dev.discovery;
 
 import dev.discovery.spi.Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 /**
  * One simulated host's network link: received datagrams wait while the host is paused, and a crashed host neither
@@ -32,9 +33,9 @@ final class HostLink implements Transport {
     }
 
     @Override
-    public void send(byte[] datagram) throws IOException {
+    public void send(byte[] datagram, InetSocketAddress destination) throws IOException {
         if (!crashed) {
-            network.send(datagram);
+            network.send(datagram, destination);
         }
     }
 

@@ -28,7 +28,7 @@ class ReceivePathTest {
     }
 
     private void inject(String text) throws Exception {
-        attacker.send(text.getBytes(StandardCharsets.UTF_8));
+        attacker.send(text.getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
         cluster.run(Duration.ofMillis(5));
     }
 
@@ -95,7 +95,7 @@ class ReceivePathTest {
         attacker.start((data, source) -> { });
         cluster.run(Duration.ofMillis(1100));
         for (int i = 0; i < 5_000; i++) {
-            attacker.send(GOOD_HELLO.replace("x1", "fake-" + i).getBytes(StandardCharsets.UTF_8));
+            attacker.send(GOOD_HELLO.replace("x1", "fake-" + i).getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
         }
         cluster.run(Duration.ofMillis(10));
         assertThat(node.discovery.nodes()).hasSize(100);

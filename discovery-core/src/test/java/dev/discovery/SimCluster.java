@@ -2,6 +2,7 @@ package dev.discovery;
 
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,9 @@ import java.util.stream.Collectors;
 
 /** Nodes of the real engine on an in-memory network and a virtual clock, with every event recorded. */
 final class SimCluster {
+
+    /** The options' default broadcast address, which reaches every host of the in-memory network. */
+    static final InetSocketAddress BROADCAST = new InetSocketAddress("255.255.255.255", InMemoryNetwork.PORT);
 
     final VirtualScheduler scheduler = new VirtualScheduler();
     final InMemoryNetwork network;

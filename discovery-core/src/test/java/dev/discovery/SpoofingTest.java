@@ -37,26 +37,26 @@ class SpoofingTest {
         List<byte[]> recorded = List.copyOf(captured);
         // Replays: now (sequence numbers seen), and 40 s later (outside the replay window as well).
         for (byte[] datagram : recorded) {
-            attacker.send(datagram);
+            attacker.send(datagram, SimCluster.BROADCAST);
         }
         cluster.run(Duration.ofMillis(10));
         // Tampering: every recorded datagram with one byte flipped.
         for (byte[] datagram : recorded) {
             byte[] copy = datagram.clone();
             copy[random.nextInt(copy.length)] ^= (byte) (1 + random.nextInt(255));
-            attacker.send(copy);
+            attacker.send(copy, SimCluster.BROADCAST);
         }
         // Forgery: a plain hello and message, and ones sealed with the wrong key.
         String hello = WireFormatTest.MASTER_HELLO;
         String order = "{\"event\":\"orders\",\"iid\":\"forged\",\"data\":\"free coffee\"}";
         for (String json : List.of(hello, order)) {
-            attacker.send(json.getBytes(StandardCharsets.UTF_8));
+            attacker.send(json.getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
             attacker.send(new GcmFraming(List.of("guessed"), 30_000).seal(json.getBytes(StandardCharsets.UTF_8),
-                    cluster.scheduler.instant().toEpochMilli()));
+                    cluster.scheduler.instant().toEpochMilli()), SimCluster.BROADCAST);
         }
         cluster.run(Duration.ofSeconds(40));
         for (byte[] datagram : recorded) {
-            attacker.send(datagram);
+            attacker.send(datagram, SimCluster.BROADCAST);
         }
         cluster.run(Duration.ofMillis(10));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.discovery.internal.net.DestinationGuard;
+import dev.discovery.internal.net.UdpTransport;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -212,6 +213,22 @@ class UdpLoopbackTest {
                 DiscoveryOptions.builder().port(Loopback.freePort()).multicast("239.1.2.3").build())) {
             Discovery d = new Discovery(options);
             assertThatThrownBy(d::start).hasMessageContaining("Refusing to send").hasMessageContaining("allowedDestinations");
+        }
+    }
+
+    @Test
+    void theTestGuardAlsoRefusesEachLaterDatagramToAnAddressOutsideLoopback() throws Exception {
+        UdpTransport transport = new UdpTransport(Loopback.options(Loopback.freePort()).build());
+        transport.start((data, source) -> { });
+        try {
+            byte[] datagram = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> transport.send(datagram, new java.net.InetSocketAddress("10.1.2.3", 12345)))
+                    .hasMessageContaining("Refusing to send to /10.1.2.3:12345");
+            assertThatThrownBy(() -> transport.send(datagram, new java.net.InetSocketAddress("::1", 12345)))
+                    .hasMessageContaining("Refusing to send");
+            transport.send(datagram, new java.net.InetSocketAddress("127.0.0.1", 12345));
+        } finally {
+            transport.stop();
         }
     }
 }

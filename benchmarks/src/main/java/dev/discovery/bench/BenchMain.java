@@ -14,7 +14,7 @@ import java.util.Set;
  * side-by-side scenarios for this library and node-discover 1.2.1, and convergence at scale. See docs/benchmarks.md.
  *
  * <p>Arguments: {@code --quick} (a few runs of everything, to check that it works), {@code --no-jmh},
- * {@code --no-node}. System properties: {@code bench.out} (results file, default benchmarks/target/results.md),
+ * {@code --no-node}, {@code --messaging} (only the channel messaging, both implementations side by side). System properties: {@code bench.out} (results file, default benchmarks/target/results.md),
  * {@code bench.nodePeer} (default interop/node/peer.js). The JVM must run with
  * {@code -Ddiscovery.allowedDestinations=127.0.0.0/8}: every node then refuses to send anywhere but loopback.
  */
@@ -50,6 +50,10 @@ public final class BenchMain {
         report.section("Machine", MachineInfo.describe(node.isPresent() ? NodeDiscoverContender.nodeVersion() : null));
 
         report.write(out);
+        if (flags.contains("--messaging")) {
+            messagingOnly(report, out, plan, peerStderr, node.orElse(null), whyNoNode);
+            return;
+        }
         if (!flags.contains("--no-jmh")) {
             Progress.say("JMH: hello receive path and election check");
             report.section("Per-datagram cost (JMH)", JmhBenchmarks.run(plan.jmhIterations()));
@@ -88,6 +92,29 @@ public final class BenchMain {
         System.out.println(report.render());
         Progress.say("results written to " + out.toAbsolutePath());
         System.exit(0); // peer reader threads and stray daemon threads must not keep the JVM
+    }
+
+    /** Channel messaging alone, ours then node-discover's, in one run: the part the messaging targets are about. */
+    private static void messagingOnly(Report report, Path out, RunPlan plan, Path peerStderr,
+                                      NodeDiscoverContender node, CharSequence whyNoNode)
+            throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        Progress.say("ours: channel messaging between two processes");
+        MessagingScenario.Result ours = MessagingScenario.run(new JavaContender(peerStderr),
+                plan.ours().latencyMessages(), plan.ours().burstMessages());
+        MessagingScenario.Result theirs = null;
+        if (node != null) {
+            Progress.say("node-discover: channel messaging between two processes");
+            theirs = MessagingScenario.run(node, plan.theirs().latencyMessages(), plan.theirs().burstMessages());
+        } else {
+            report.note("node-discover was not run: " + whyNoNode);
+        }
+        report.section("Channel messaging between two processes", MessagingReport.render(ours, theirs));
+        report.note(String.format("Only channel messaging was run (--messaging); it took %.0f s; load average at the end: %s.",
+                (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
+        report.write(out);
+        System.out.println(report.render());
+        System.exit(0);
     }
 
     private static Comparison comparison(SideBySide.Figures ours, SideBySide.Figures theirs, JoinLeaveScenario.Result at100) {

@@ -6,9 +6,14 @@ import dev.discovery.DiscoveryEvent;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.Node;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,15 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JavaPeerMain {
 
-    private final PrintStream out;
+    private final OutputStream out;
 
-    private JavaPeerMain(PrintStream out) {
+    private JavaPeerMain(OutputStream out) {
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         JsonNode options = ClusterSettings.JSON.readTree(args[0]);
-        JavaPeerMain peer = new JavaPeerMain(new PrintStream(System.out, false, StandardCharsets.UTF_8));
+        // Straight to the file descriptor, one write per line, as peer.js's process.stdout.write does: System.out
+        // would split a line into several writes (its buffer holds 128 bytes) and send the newline on its own.
+        JavaPeerMain peer = new JavaPeerMain(new FileOutputStream(FileDescriptor.out));
         peer.run(options(options));
     }
 
@@ -77,9 +84,7 @@ public final class JavaPeerMain {
                     continue;
                 }
             }
-            ObjectNode ok = event("ok").put("cmd", name);
-            ok.set("result", ClusterSettings.JSON.valueToTree(result));
-            emit(ok);
+            emit(event("ok").put("cmd", name).putPOJO("result", result));
         }
         discovery.stop();
         emit(event("stopped"));
@@ -100,10 +105,8 @@ public final class JavaPeerMain {
     }
 
     private void onMessage(String channel, ChannelMessage message) {
-        ObjectNode line = event("message").put("channel", channel);
-        line.set("data", ClusterSettings.JSON.valueToTree(message.payload()));
-        line.put("from", message.sender().id()).put("hostName", message.sender().hostName());
-        emit(line);
+        emit(event("message").put("channel", channel).putPOJO("data", message.payload())
+                .put("from", message.sender().id()).put("hostName", message.sender().hostName()));
     }
 
     private static ObjectNode withNode(String name, Node node) {
@@ -123,9 +126,15 @@ public final class JavaPeerMain {
         return ClusterSettings.JSON.createObjectNode().put("event", name);
     }
 
-    /** One line per event, flushed at once, as peer.js writes them; events and acknowledgements come from two threads. */
+    /** One line per event, written at once, as peer.js writes them; events and acknowledgements come from two threads. */
     private synchronized void emit(ObjectNode line) {
-        out.println(ClusterSettings.JSON.writeValueAsString(line));
-        out.flush();
+        byte[] json = ClusterSettings.JSON.writeValueAsBytes(line);
+        byte[] withNewline = Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        try {
+            out.write(withNewline);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stdout is gone", e);
+        }
     }
 }

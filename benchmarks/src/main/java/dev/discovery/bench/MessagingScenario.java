@@ -15,8 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
  * command to the sender's stdin and stamps the receiver's {@code message} line when it arrives. Latency is therefore
  * one way through the library plus two pipes (the harness to the sender, the receiver to the harness), for both.
  *
- * <p>Both processes first exchange {@value #WARMUP_MESSAGES} unmeasured messages, small and 1 KB in turn, so that
- * neither implementation is measured while it loads and compiles its code. Latency: messages paced {@value #PACE_MILLIS} ms
+ * <p>Both processes first exchange {@value #WARMUP_MESSAGES} unmeasured messages, small and 1 KB in turn, at most
+ * {@value #WARMUP_BATCH} a millisecond, so that neither implementation is measured while it loads and compiles its
+ * code (HotSpot compiles a method fully only after some ten thousand calls; 500 messages left the JVM's send and
+ * receive paths half compiled). Latency: messages paced {@value #PACE_MILLIS} ms
  * apart. Throughput: a burst of send commands as fast as the pipe
  * takes them; messages per second is what reached the receiver divided by the time from the first command to the
  * last arrival, and what did not arrive is reported as loss.
@@ -24,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class MessagingScenario {
 
     static final int PACE_MILLIS = 5;
-    static final int WARMUP_MESSAGES = 500;
+    static final int WARMUP_MESSAGES = 10_000;
+    static final int WARMUP_BATCH = 10;
     private static final int KILOBYTE_PADDING = 1000;
     private static final Duration QUIET = Duration.ofSeconds(2);
     private static final Duration BURST_LIMIT = Duration.ofSeconds(60);
@@ -67,7 +70,9 @@ final class MessagingScenario {
         int mark = log.mark();
         for (int seq = 0; seq < WARMUP_MESSAGES; seq++) {
             sender.send("warmup", payload(seq, seq % 2 == 0 ? 0 : KILOBYTE_PADDING));
-            Thread.sleep(1);
+            if (seq % WARMUP_BATCH == WARMUP_BATCH - 1) {
+                Thread.sleep(1);
+            }
         }
         awaitArrivals(log, mark, receiver, "warmup", WARMUP_MESSAGES);
     }

@@ -1,6 +1,7 @@
 package dev.discovery.bench;
 
 import dev.discovery.spi.Transport;
+import java.net.InetSocketAddress;
 
 /** A transport that sends nowhere and never receives on its own: the benchmark feeds the engine directly. */
 final class SilentTransport implements Transport {
@@ -11,7 +12,7 @@ final class SilentTransport implements Transport {
     }
 
     @Override
-    public void send(byte[] datagram) {
+    public void send(byte[] datagram, InetSocketAddress destination) {
         // nothing leaves the JVM
     }
 

@@ -2,29 +2,34 @@ package dev.discovery.testing;
 
 import dev.discovery.spi.Transport;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * A broadcast network in memory, on a {@link VirtualScheduler}: every datagram a host sends reaches every started
- * host (itself included, as real broadcast does) unless a fault says otherwise. Faults are seeded, so a run repeats
- * exactly: loss, duplication, delay with reordering, and partitions.
+ * A network in memory, on a {@link VirtualScheduler}. Each host has an IP address (IPv4 or IPv6, given as a literal:
+ * nothing is looked up) and a port. A datagram sent to a broadcast address (an IPv4 address ending in {@code .255},
+ * such as {@code 255.255.255.255}; the network has no subnet masks) or to a multicast group reaches every started host
+ * on that port, the sender included, as real broadcast does; a datagram sent to a host's address and port reaches that
+ * host. Faults are seeded, so a run repeats exactly: loss, duplication, delay with reordering, and partitions.
  */
 public final class InMemoryNetwork {
 
+    /** The port of a host made by {@link #transport(String)}: the default port of the options. */
     public static final int PORT = 12345;
 
     private final VirtualScheduler scheduler;
     private final Random random;
-    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    private final Map<String, Integer> groups = new HashMap<>();
+    private final Map<InetAddress, Endpoint> endpoints = new LinkedHashMap<>();
+    private final Map<InetAddress, Integer> groups = new HashMap<>();
     private double lossRate;
     private double duplicateRate;
     private int maxConsecutiveLosses = Integer.MAX_VALUE;
@@ -39,9 +44,18 @@ public final class InMemoryNetwork {
         this.random = new Random(seed);
     }
 
-    /** A transport for the host at {@code address} (an IPv4 literal such as {@code 10.0.0.7}). */
-    public synchronized Transport transport(String address) {
-        return new Endpoint(address);
+    /** A transport for the host at {@code address} (a literal such as {@code 10.0.0.7} or {@code fd00::7}), port {@value #PORT}. */
+    public Transport transport(String address) {
+        return transport(address, PORT);
+    }
+
+    /** A transport for the host at {@code address} and {@code port}. */
+    public synchronized Transport transport(String address, int port) {
+        InetAddress ip = literal(address);
+        if (reachesEveryone(ip)) {
+            throw new IllegalArgumentException(address + " is a broadcast or multicast address, not a host's");
+        }
+        return new Endpoint(address, new InetSocketAddress(ip, port));
     }
 
     /** Each datagram is lost on each link with this probability. */
@@ -78,14 +92,14 @@ public final class InMemoryNetwork {
         groups.clear();
         for (int i = 0; i < sides.length; i++) {
             for (String address : sides[i]) {
-                groups.put(address, i + 1);
+                groups.put(literal(address), i + 1);
             }
         }
     }
 
     /** Cuts one host off from every other. */
     public synchronized void isolate(String address) {
-        groups.put(address, -groups.size() - 1000);
+        groups.put(literal(address), -groups.size() - 1000);
     }
 
     /** Ends every partition. */
@@ -94,6 +108,10 @@ public final class InMemoryNetwork {
     }
 
     public synchronized boolean reachable(String from, String to) {
+        return reachable(literal(from), literal(to));
+    }
+
+    private boolean reachable(InetAddress from, InetAddress to) {
         return from.equals(to) || groups.getOrDefault(from, 0).equals(groups.getOrDefault(to, 0));
     }
 
@@ -106,97 +124,112 @@ public final class InMemoryNetwork {
     }
 
     public synchronized Set<String> startedHosts() {
-        Set<String> started = new java.util.LinkedHashSet<>();
-        endpoints.forEach((address, endpoint) -> {
+        Set<String> started = new LinkedHashSet<>();
+        for (Endpoint endpoint : endpoints.values()) {
             if (endpoint.receiver != null) {
-                started.add(address);
+                started.add(endpoint.name);
             }
-        });
+        }
         return started;
     }
 
-    private synchronized void broadcast(Endpoint from, byte[] datagram) {
-        for (Endpoint to : endpoints.values()) {
-            if (to.receiver == null || !reachable(from.address, to.address)) {
-                continue;
-            }
-            if (to != from) {
-                String link = from.address + ">" + to.address;
-                int run = lossRuns.getOrDefault(link, 0);
-                if (random.nextDouble() < lossRate && run < maxConsecutiveLosses) {
-                    lossRuns.put(link, run + 1);
-                    lost++;
-                    continue;
+    private synchronized void send(Endpoint from, byte[] datagram, InetSocketAddress destination) {
+        if (reachesEveryone(destination.getAddress())) {
+            for (Endpoint to : endpoints.values()) {
+                if (to.address.getPort() == destination.getPort()) {
+                    deliver(from, to, datagram);
                 }
-                lossRuns.remove(link);
             }
-            int copies = random.nextDouble() < duplicateRate ? 2 : 1;
-            for (int i = 0; i < copies; i++) {
-                long delay = minDelay + (maxDelay > minDelay ? (long) (random.nextDouble() * (maxDelay - minDelay + 1)) : 0);
-                Transport.Receiver receiver = to.receiver;
-                byte[] copy = datagram.clone();
-                scheduler.schedule(delay, () -> {
-                    // A host that stopped, or restarted since, does not get what was sent to its earlier socket.
-                    if (to.receiver == receiver) {
-                        synchronized (this) {
-                            delivered++;
-                        }
-                        receiver.receive(copy, from.socketAddress);
-                    }
-                });
+        } else {
+            Endpoint to = endpoints.get(destination.getAddress());
+            if (to != null && to.address.equals(destination)) {
+                deliver(from, to, datagram);
             }
         }
     }
 
+    private void deliver(Endpoint from, Endpoint to, byte[] datagram) {
+        if (to.receiver == null || !reachable(from.address.getAddress(), to.address.getAddress())) {
+            return;
+        }
+        if (to != from) {
+            String link = from.name + ">" + to.name;
+            int run = lossRuns.getOrDefault(link, 0);
+            if (random.nextDouble() < lossRate && run < maxConsecutiveLosses) {
+                lossRuns.put(link, run + 1);
+                lost++;
+                return;
+            }
+            lossRuns.remove(link);
+        }
+        int copies = random.nextDouble() < duplicateRate ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            long delay = minDelay + (maxDelay > minDelay ? (long) (random.nextDouble() * (maxDelay - minDelay + 1)) : 0);
+            Transport.Receiver receiver = to.receiver;
+            byte[] copy = datagram.clone();
+            scheduler.schedule(delay, () -> {
+                // A host that stopped, or restarted since, does not get what was sent to its earlier socket.
+                if (to.receiver == receiver) {
+                    synchronized (this) {
+                        delivered++;
+                    }
+                    receiver.receive(copy, from.address);
+                }
+            });
+        }
+    }
+
+    /** Broadcast addresses and multicast groups reach every host; the network has no subnet masks to say more. */
+    private static boolean reachesEveryone(InetAddress address) {
+        return address.isMulticastAddress()
+                || (address instanceof Inet4Address && address.getAddress()[3] == (byte) 255);
+    }
+
+    /** An IPv4 or IPv6 literal, never a name: the in-memory network must not depend on DNS. */
+    private static InetAddress literal(String address) {
+        if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.contains(":")) {
+            throw new IllegalArgumentException(address + " is not an IPv4 or IPv6 literal");
+        }
+        try {
+            return InetAddress.getByName(address); // a literal is parsed, not looked up
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(address + " is not an IPv4 or IPv6 literal", e);
+        }
+    }
+
     private final class Endpoint implements Transport {
-        final String address;
-        final InetSocketAddress socketAddress;
+        final String name;
+        final InetSocketAddress address;
         volatile Receiver receiver;
 
-        Endpoint(String address) {
+        Endpoint(String name, InetSocketAddress address) {
+            this.name = name;
             this.address = address;
-            try {
-                this.socketAddress = new InetSocketAddress(InetAddress.getByAddress(ipv4(address)), PORT);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(address + " is not an IPv4 literal", e);
-            }
         }
 
         @Override
         public void start(Receiver target) throws IOException {
             synchronized (InMemoryNetwork.this) {
-                Endpoint existing = endpoints.get(address);
+                Endpoint existing = endpoints.get(address.getAddress());
                 if (existing != null && existing != this && existing.receiver != null) {
-                    throw new IOException("Cannot bind " + address + ":" + PORT + ": address already in use");
+                    throw new IOException("Cannot bind " + name + ":" + address.getPort() + ": address already in use");
                 }
-                endpoints.put(address, this);
+                endpoints.put(address.getAddress(), this);
                 receiver = target;
             }
         }
 
         @Override
-        public void send(byte[] datagram) throws IOException {
+        public void send(byte[] datagram, InetSocketAddress destination) throws IOException {
             if (receiver == null) {
                 throw new IOException("not started");
             }
-            broadcast(this, datagram);
+            InMemoryNetwork.this.send(this, datagram, destination);
         }
 
         @Override
         public void stop() {
             receiver = null;
         }
-    }
-
-    private static byte[] ipv4(String address) {
-        String[] parts = address.split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException(address + " is not an IPv4 literal");
-        }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            bytes[i] = (byte) Integer.parseInt(parts[i]);
-        }
-        return bytes;
     }
 }

@@ -24,15 +24,19 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The state machine behind {@link Discovery}: the local node's state, the table of peers, the timers and the receive
- * path. Every input (a datagram, a timer, an API call) is handled under one lock, reads time only from the
- * {@link Scheduler} and writes only to the {@link Transport} and the {@link EventBus}; so the same code runs on real
- * sockets and, deterministically, on a virtual network.
+ * path. Every input (a datagram, a timer, an API call) is decided under one lock, reads time only from the
+ * {@link Scheduler} and writes only to the {@link Outbox} and the {@link EventBus}; so the same code runs on real
+ * sockets and, deterministically, on a virtual network. Nothing slow happens under the lock: a datagram is decoded and
+ * authenticated before it is taken, and what the engine decided to send is sealed and written after it is released.
  */
 public final class Engine {
 
@@ -42,6 +46,7 @@ public final class Engine {
     private final Transport transport;
     private final Scheduler scheduler;
     private final EventBus events;
+    private final Outbox outbox;
     private final String id;
     private final String processId;
     private final WireCodec codec;
@@ -52,8 +57,9 @@ public final class Engine {
     /** Serialises start and stop as wholes, socket and threads included; taken before {@link #lock}, never after. */
     private final Object lifecycle = new Object();
     private final Object lock = new Object();
-    // Everything below is guarded by lock.
-    private boolean running;
+    // Everything below is guarded by lock; running is also read without it, to turn datagrams away early.
+    private volatile boolean running;
+    private Destinations destinations;
     private int generation;
     private boolean master;
     private boolean masterEligible;
@@ -67,10 +73,9 @@ public final class Engine {
     private Scheduler.Timer expiryTimer;
     private long expiryAt;
     private long nextHelloAt;
-    private long received;
-    private long sent;
-    private long sendFailures;
-    private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+    // Counted outside the lock: datagrams are decoded, and dropped, before it is taken.
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
         this.options = options;
@@ -80,14 +85,12 @@ public final class Engine {
         this.id = id;
         this.processId = processId;
         this.codec = new WireCodec(Framing.forOptions(options));
+        this.outbox = new Outbox(transport, codec, scheduler);
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
-        for (DropReason reason : DropReason.values()) {
-            dropped.put(reason, 0L);
-        }
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -112,6 +115,7 @@ public final class Engine {
     public void start() throws IOException {
         synchronized (lifecycle) {
             startLocked();
+            outbox.drain();
         }
     }
 
@@ -120,6 +124,7 @@ public final class Engine {
             if (running) {
                 return;
             }
+            destinations = Destinations.of(options);
             scheduler.start();
             try {
                 transport.start(this::receive);
@@ -165,8 +170,8 @@ public final class Engine {
                 return;
             }
             if (!options.client()) {
-                send(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
-                        Json.MAPPER.createObjectNode().put("reason", "stopped")));
+                outbox.add(codec.json(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
+                        Json.MAPPER.createObjectNode().put("reason", "stopped"))), destinations.everyone());
             }
             running = false;
             generation++;
@@ -178,14 +183,13 @@ public final class Engine {
                 events.publish(new DiscoveryEvent.Demoted(self()));
             }
         }
+        outbox.drain(); // the goodbye leaves before the socket closes
         transport.stop();
         scheduler.stop();
     }
 
     public boolean isRunning() {
-        synchronized (lock) {
-            return running;
-        }
+        return running;
     }
 
     private void cancelTimers() {
@@ -206,6 +210,7 @@ public final class Engine {
                     task.run();
                 }
             }
+            outbox.drain();
         });
     }
 
@@ -285,8 +290,9 @@ public final class Engine {
             if (!master) {
                 setMaster(true);
             }
-            return true;
         }
+        outbox.drain();
+        return true;
     }
 
     public void demote(boolean permanent) {
@@ -301,6 +307,7 @@ public final class Engine {
                 sendHello();
             }
         }
+        outbox.drain();
     }
 
     public boolean isMaster() {
@@ -315,21 +322,23 @@ public final class Engine {
         // Withdrawn is an explicit null, as node-discover's advertise(null) sends it: its receivers never delete a field
         // of a hello, so a left-out advertisement would keep the old one showing there.
         JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
+        // Measured outside the lock, on the longest hello this advertisement can ride in ("false" is longer than "true").
+        int size = codec.sealedLength(encodeHello(false, false, tree));
+        if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
+            throw new IllegalArgumentException("Advertisement too large: the hello carrying it would be " + size
+                    + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES
+                    + ". Advertise less (an address and a few fields), and exchange bulk data over your own protocol.");
+        }
+        Object plain = Json.toPlain(tree);
         synchronized (lock) {
-            byte[] json = encodeHello(master, masterEligible, tree);
-            int size = codec.seal(json, scheduler.instant().toEpochMilli()).length;
-            if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
-                throw new IllegalArgumentException("Advertisement too large: the hello carrying it would be " + size
-                        + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES
-                        + ". Advertise less (an address and a few fields), and exchange bulk data over your own protocol.");
-            }
             advertisementJson = tree;
-            advertisement = Json.toPlain(tree);
-            helloJson = json;
+            advertisement = plain;
+            helloJson = null;
             if (running) {
                 sendHello();
             }
         }
+        outbox.drain();
     }
 
     public Object advertisement() {
@@ -338,20 +347,25 @@ public final class Engine {
         }
     }
 
+    /** Whether the message was queued for sending: false when the node is not running. */
     public boolean send(String channel, Object payload) {
-        JsonNode data = Json.toTree(payload);
+        if (!running) {
+            return false;
+        }
+        byte[] json = codec.json(new Envelope(channel, processId, id, options.hostName(), Json.toTree(payload)));
+        int size = codec.sealedLength(json);
+        if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
+            throw new IllegalArgumentException("Message on channel '" + channel + "' too large: " + size
+                    + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES);
+        }
         synchronized (lock) {
             if (!running) {
                 return false;
             }
-            byte[] datagram = codec.encode(new Envelope(channel, processId, id, options.hostName(), data),
-                    scheduler.instant().toEpochMilli());
-            if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
-                throw new IllegalArgumentException("Message on channel '" + channel + "' too large: " + datagram.length
-                        + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES);
-            }
-            return transmit(datagram);
+            outbox.add(json, destinations.everyone());
         }
+        outbox.drain();
+        return true;
     }
 
     /** The one place hellos leave from: a client never sends one, whatever asked for it. */
@@ -362,7 +376,7 @@ public final class Engine {
         if (helloJson == null) {
             helloJson = encodeHello(master, masterEligible, advertisementJson);
         }
-        transmit(codec.seal(helloJson, scheduler.instant().toEpochMilli()));
+        outbox.add(helloJson, destinations.everyone());
     }
 
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
@@ -370,53 +384,63 @@ public final class Engine {
                 new Hello(isMaster, eligible, weight, ad).toJson()));
     }
 
-    private void send(Envelope envelope) {
-        transmit(codec.encode(envelope, scheduler.instant().toEpochMilli()));
-    }
-
-    private boolean transmit(byte[] datagram) {
-        try {
-            transport.send(datagram);
-            sent++;
-            return true;
-        } catch (IOException | RuntimeException e) {
-            sendFailures++;
-            log.warn("Discovery could not send a datagram: {}", e.toString());
-            return false;
-        }
-    }
-
     // ---- receiving -------------------------------------------------------------------------------------------
 
-    /** The receive path: nothing thrown here may reach the transport, whatever the datagram holds. */
+    /**
+     * The receive path: nothing thrown here may reach the transport, whatever the datagram holds. Decryption,
+     * authentication and parsing happen before the lock is taken; under it only the table and the events change.
+     */
     public void receive(byte[] data, InetSocketAddress source) {
-        synchronized (lock) {
-            if (!running) {
-                return;
-            }
-            received++;
-            try {
-                Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
-                if (id.equals(envelope.iid())
-                        || (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid()))) {
-                    throw new DroppedDatagram(DropReason.OWN, "own packet");
+        if (!running) {
+            return;
+        }
+        received.incrementAndGet();
+        try {
+            Decoded datagram = decode(data);
+            Envelope envelope = datagram.envelope();
+            synchronized (lock) {
+                if (!running) {
+                    return;
                 }
                 switch (envelope.event()) {
-                    case Envelope.HELLO -> onHello(envelope, Hello.fromJson(envelope.data()), source);
+                    case Envelope.HELLO -> onHello(envelope, datagram.hello(), source);
                     case Envelope.GOODBYE -> onGoodbye(envelope);
-                    default -> onMessage(envelope, source);
+                    default -> onMessage(envelope, datagram.payload(), source);
                 }
-            } catch (DroppedDatagram d) {
-                drop(d.reason(), source, d.getMessage());
-            } catch (RuntimeException e) {
-                log.debug("Unexpected failure on a datagram from {}", source, e);
-                drop(DropReason.MALFORMED, source, e.toString());
             }
+        } catch (DroppedDatagram d) {
+            drop(d.reason(), source, d.getMessage());
+        } catch (RuntimeException e) {
+            log.debug("Unexpected failure on a datagram from {}", source, e);
+            drop(DropReason.MALFORMED, source, e.toString());
         }
+        outbox.drain();
+    }
+
+    /** A datagram as far as it can be read without the engine's state: a hello's fields, a message's payload. */
+    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable Object payload) {
+    }
+
+    /** Everything that needs no state but the options: framing, JSON, field checks, our own packets, channels. */
+    private Decoded decode(byte[] data) throws DroppedDatagram {
+        Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
+        if (id.equals(envelope.iid()) || (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid()))) {
+            throw new DroppedDatagram(DropReason.OWN, "own packet");
+        }
+        return switch (envelope.event()) {
+            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null);
+            case Envelope.GOODBYE -> new Decoded(envelope, null, null);
+            default -> {
+                if (!events.joined(envelope.event())) {
+                    throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
+                }
+                yield new Decoded(envelope, null, Json.toPlain(envelope.data()));
+            }
+        };
     }
 
     private void drop(DropReason reason, InetSocketAddress source, String detail) {
-        dropped.merge(reason, 1L, Long::sum);
+        dropped.incrementAndGet(reason.ordinal());
         if (reason.isDataError() && !options.ignoreDataErrors()) {
             events.publish(new DiscoveryEvent.DataError(reason, source, detail));
         }
@@ -462,17 +486,14 @@ public final class Engine {
         }
     }
 
-    private void onMessage(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
-        if (!events.joined(envelope.event())) {
-            throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
-        }
+    private void onMessage(Envelope envelope, @Nullable Object payload, InetSocketAddress source) {
         long now = scheduler.millis();
         PeerRecord peer = table.get(envelope.iid());
         Node sender = peer != null
                 ? peer.snapshot(now, scheduler.instant())
                 : new Node(envelope.iid(), envelope.hostName(), source.getAddress().getHostAddress(), source.getPort(),
                         false, false, Double.NEGATIVE_INFINITY, null, scheduler.instant(), envelope.pid());
-        events.publish(new ChannelMessage(envelope.event(), Json.toPlain(envelope.data()), sender));
+        events.publish(new ChannelMessage(envelope.event(), payload, sender));
     }
 
     // ---- views -----------------------------------------------------------------------------------------------
@@ -515,8 +536,10 @@ public final class Engine {
     }
 
     public DiscoveryStats stats() {
-        synchronized (lock) {
-            return new DiscoveryStats(received, sent, sendFailures, dropped);
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            drops.put(reason, dropped.get(reason.ordinal()));
         }
+        return new DiscoveryStats(received.get(), outbox.sent(), outbox.failures(), drops);
     }
 }

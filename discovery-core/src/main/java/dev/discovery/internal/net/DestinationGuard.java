@@ -2,72 +2,103 @@ package dev.discovery.internal.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A safety net for test suites and demos: when the system property {@value #PROPERTY} lists address ranges (CIDR,
- * comma-separated, for example {@code 127.0.0.0/8,10.77.0.0/24}), a node refuses to start if it would send anywhere
- * else. Multicast is allowed only on the loopback interface {@code lo}. Without the property nothing is checked.
+ * comma-separated, IPv4 or IPv6, for example {@code 127.0.0.0/8,10.77.0.0/24,::1/128}), a node refuses to start if its
+ * configured destinations lie elsewhere, and refuses every later datagram to an address elsewhere. Multicast is allowed
+ * only on the loopback interface {@code lo}. Without the property nothing is checked.
  */
 public final class DestinationGuard {
 
     public static final String PROPERTY = "discovery.allowedDestinations";
 
-    private DestinationGuard() {
+    private final @Nullable String allowed;
+    private final List<Range> ranges;
+    private final @Nullable String multicastInterface;
+
+    private DestinationGuard(@Nullable String allowed, List<Range> ranges, @Nullable String multicastInterface) {
+        this.allowed = allowed;
+        this.ranges = ranges;
+        this.multicastInterface = multicastInterface;
     }
 
-    static void check(List<InetSocketAddress> destinations, String multicastInterface) {
+    /** The guard the system property asks for, read once, for a socket whose multicast leaves on that interface. */
+    static DestinationGuard fromSystemProperty(@Nullable String multicastInterface) {
         String allowed = System.getProperty(PROPERTY);
         if (allowed == null || allowed.isBlank()) {
+            return new DestinationGuard(null, List.of(), multicastInterface);
+        }
+        List<Range> ranges = new ArrayList<>();
+        for (String cidr : allowed.split(",")) {
+            ranges.add(Range.parse(cidr.trim()));
+        }
+        return new DestinationGuard(allowed, List.copyOf(ranges), multicastInterface);
+    }
+
+    void checkAll(Collection<InetSocketAddress> destinations) {
+        destinations.forEach(this::check);
+    }
+
+    /** @throws IllegalStateException naming the destination, the property and the fix, when it is not allowed */
+    void check(InetSocketAddress destination) {
+        if (allowed == null) {
             return;
         }
-        List<int[]> ranges = new ArrayList<>();
-        for (String cidr : allowed.split(",")) {
-            ranges.add(parse(cidr.trim()));
+        InetAddress address = destination.getAddress();
+        boolean ok = address != null && (address.isMulticastAddress()
+                ? "lo".equals(multicastInterface)
+                : ranges.stream().anyMatch(range -> range.contains(address)));
+        if (!ok) {
+            throw new IllegalStateException("Refusing to send to " + destination + ": the system property "
+                    + PROPERTY + "=" + allowed + " allows only those ranges (and multicast on interface 'lo'). "
+                    + "Configure a loopback destination, such as broadcast 127.255.255.255.");
         }
-        for (InetSocketAddress destination : destinations) {
-            InetAddress address = destination.getAddress();
-            boolean ok = address.isMulticastAddress()
-                    ? "lo".equals(multicastInterface)
-                    : ranges.stream().anyMatch(range -> contains(range, address));
-            if (!ok) {
-                throw new IllegalStateException("Refusing to send to " + destination + ": the system property "
-                        + PROPERTY + "=" + allowed + " allows only those ranges (and multicast on interface 'lo'). "
-                        + "Configure a loopback destination, such as broadcast 127.255.255.255.");
+    }
+
+    private record Range(byte[] network, int prefix) {
+
+        static Range parse(String cidr) {
+            String[] parts = cidr.split("/");
+            byte[] network = literal(parts[0]);
+            int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : network.length * 8;
+            if (prefix < 0 || prefix > network.length * 8) {
+                throw new IllegalArgumentException(PROPERTY + ": '" + cidr + "' has a prefix out of range");
+            }
+            return new Range(network, prefix);
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] bytes = address.getAddress();
+            if (bytes.length != network.length) {
+                return false;
+            }
+            for (int bit = 0; bit < prefix; bit += 8) {
+                int bits = Math.min(8, prefix - bit);
+                int mask = (0xFF << (8 - bits)) & 0xFF;
+                if (((bytes[bit / 8] ^ network[bit / 8]) & mask) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** An IPv4 or IPv6 literal, never a name: the guard must not depend on DNS. */
+        private static byte[] literal(String text) {
+            boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+            if (!ipv4 && !text.contains(":")) {
+                throw new IllegalArgumentException(PROPERTY + ": '" + text + "' is not an IPv4 or IPv6 address");
+            }
+            try {
+                return InetAddress.getByName(text).getAddress(); // a literal is parsed, not looked up
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(PROPERTY + ": '" + text + "' is not an IPv4 or IPv6 address", e);
             }
         }
-    }
-
-    private static int[] parse(String cidr) {
-        String[] parts = cidr.split("/");
-        byte[] bytes = ipv4(parts[0]);
-        int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
-        return new int[] {toInt(bytes), prefix};
-    }
-
-    private static boolean contains(int[] range, InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (bytes.length != 4) {
-            return false;
-        }
-        int mask = range[1] == 0 ? 0 : -1 << (32 - range[1]);
-        return (toInt(bytes) & mask) == (range[0] & mask);
-    }
-
-    private static byte[] ipv4(String text) {
-        String[] octets = text.split("\\.");
-        if (octets.length != 4) {
-            throw new IllegalArgumentException(PROPERTY + ": '" + text + "' is not an IPv4 address");
-        }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            bytes[i] = (byte) Integer.parseInt(octets[i]);
-        }
-        return bytes;
-    }
-
-    private static int toInt(byte[] b) {
-        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     }
 }

@@ -1,6 +1,7 @@
 package dev.discovery.internal.net;
 
 import dev.discovery.DiscoveryOptions;
+import dev.discovery.internal.engine.Destinations;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,16 +13,14 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Real UDP over IPv4: one socket bound to the discovery port both sends and receives, as node-discover's does, so a
- * datagram's source port is the sender's discovery port. Sends to the broadcast address, the multicast group, or
- * each unicast destination.
+ * datagram's source port is the sender's discovery port. It sets the socket up for the mode the options name (the
+ * broadcast flag, or the multicast group's interface, TTL and membership) and sends each datagram where the engine
+ * says; every destination passes the {@link DestinationGuard}.
  */
 public final class UdpTransport implements Transport {
 
@@ -31,7 +30,7 @@ public final class UdpTransport implements Transport {
 
     private final DiscoveryOptions options;
     private volatile DatagramChannel channel;
-    private volatile List<InetSocketAddress> destinations = List.of();
+    private volatile DestinationGuard guard;
     private Thread receiver;
 
     public UdpTransport(DiscoveryOptions options) {
@@ -43,8 +42,8 @@ public final class UdpTransport implements Transport {
         if (channel != null) {
             return;
         }
-        List<InetSocketAddress> resolved = resolveDestinations();
-        DestinationGuard.check(resolved, options.multicastInterface());
+        DestinationGuard checked = DestinationGuard.fromSystemProperty(options.multicastInterface());
+        checked.checkAll(Destinations.of(options).everyone()); // refuse to start before anything is sent
         InetSocketAddress bind = new InetSocketAddress(options.bindAddress(), options.port());
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
@@ -64,8 +63,8 @@ public final class UdpTransport implements Transport {
             throw new IOException("Cannot set up the discovery socket on " + bind.getHostString() + ":" + options.port()
                     + ": " + e.getMessage(), e);
         }
+        guard = checked;
         channel = ch;
-        destinations = resolved;
         receiver = new Thread(() -> receiveLoop(ch, target), "discovery-receive-" + options.port());
         receiver.setDaemon(true);
         receiver.start();
@@ -111,20 +110,6 @@ public final class UdpTransport implements Transport {
         return chosen;
     }
 
-    private List<InetSocketAddress> resolveDestinations() throws IOException {
-        List<InetSocketAddress> result = new ArrayList<>();
-        if (!options.unicast().isEmpty()) {
-            for (String entry : options.unicast()) {
-                UnicastDestination d = UnicastDestination.parse(entry, options.port());
-                result.add(new InetSocketAddress(InetAddress.getByName(d.host()), d.port()));
-            }
-        } else {
-            String target = options.multicast() != null ? options.multicast() : options.broadcast();
-            result.add(new InetSocketAddress(InetAddress.getByName(target), options.port()));
-        }
-        return List.copyOf(result);
-    }
-
     private void receiveLoop(DatagramChannel ch, Receiver target) {
         // One byte more than the largest datagram, so an oversized one shows up as such instead of being cut.
         ByteBuffer buffer = ByteBuffer.allocateDirect(DiscoveryOptions.MAX_DATAGRAM_BYTES + 1);
@@ -146,37 +131,22 @@ public final class UdpTransport implements Transport {
         }
     }
 
-    /**
-     * Sends to every destination, even when one of them fails (an unreachable unicast peer must not cut off the
-     * others); throws the first failure afterwards.
-     */
     @Override
-    public void send(byte[] datagram) throws IOException {
+    public void send(byte[] datagram, InetSocketAddress destination) throws IOException {
         DatagramChannel ch = channel;
         if (ch == null) {
             throw new ClosedChannelException();
         }
+        guard.check(destination);
         // An interrupted caller would close an NIO channel for good (ClosedByInterruptException): the socket belongs
         // to the node, not to whichever application thread happens to call send() or advertise().
         boolean interrupted = Thread.interrupted();
-        IOException failure = null;
         try {
-            for (InetSocketAddress destination : destinations) {
-                try {
-                    ch.send(ByteBuffer.wrap(datagram), destination);
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = new IOException("sending to " + destination + " failed: " + e.getMessage(), e);
-                    }
-                }
-            }
+            ch.send(ByteBuffer.wrap(datagram), destination);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
@@ -208,6 +178,6 @@ public final class UdpTransport implements Transport {
 
     @Override
     public String toString() {
-        return "udp " + options.bindAddress() + ":" + options.port() + " -> " + Arrays.toString(destinations.toArray());
+        return "udp " + options.bindAddress() + ":" + options.port();
     }
 }

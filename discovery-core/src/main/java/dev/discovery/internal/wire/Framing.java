@@ -2,13 +2,20 @@ package dev.discovery.internal.wire;
 
 import dev.discovery.DiscoveryOptions;
 
-/** How JSON text is wrapped into a datagram and back: plain, or encrypted with one of the schemes. */
+/**
+ * How JSON text is wrapped into a datagram and back: plain, or encrypted with one of the schemes. A node seals from
+ * one thread at a time (its outbox) and opens on its receive thread, so each direction keeps its own cipher; opening
+ * is safe from several threads at once.
+ */
 public interface Framing {
 
     byte[] seal(byte[] json, long wallMillis);
 
     /** The JSON text inside a datagram, or a drop with the reason. */
     byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram;
+
+    /** How long the datagram sealing {@code json} is, without changing any state a real seal would. */
+    int sealedLength(byte[] json);
 
     static Framing forOptions(DiscoveryOptions options) {
         if (options.keys().isEmpty()) {

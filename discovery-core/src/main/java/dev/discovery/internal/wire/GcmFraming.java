@@ -31,11 +31,12 @@ public final class GcmFraming implements Framing {
 
     private final List<SecretKeySpec> keys = new ArrayList<>();
     private final List<byte[]> keyIds = new ArrayList<>();
-    private final Cipher cipher;
+    private final Cipher sealer;
+    private final Cipher opener; // guarded by itself: the receive path may run on several threads
     private final SecureRandom random = new SecureRandom();
     private final long sender;
     private final ReplayGuard replayGuard;
-    private long sequence;
+    private long sequence; // sealing is serialised by the caller (the node's outbox)
 
     public GcmFraming(List<String> configuredKeys, long replayWindowMillis) {
         for (String key : configuredKeys) {
@@ -44,7 +45,8 @@ public final class GcmFraming implements Framing {
             keyIds.add(KeyMaterial.keyId(aesKey));
         }
         try {
-            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            sealer = Cipher.getInstance("AES/GCM/NoPadding");
+            opener = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is missing from this JVM", e);
         }
@@ -59,15 +61,20 @@ public final class GcmFraming implements Framing {
         ByteBuffer plain = ByteBuffer.allocate(PREFIX + json.length);
         plain.putLong(sender).putLong(++sequence).putLong(wallMillis).put(json);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, nonce));
-            ByteBuffer out = ByteBuffer.allocate(HEADER + plain.capacity() + TAG_BITS / 8);
+            sealer.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, nonce));
+            ByteBuffer out = ByteBuffer.allocate(sealedLength(json));
             out.put(VERSION).put(keyIds.get(0)).put(nonce);
-            cipher.updateAAD(out.array(), 0, 5);
-            cipher.doFinal(plain.flip(), out);
+            sealer.updateAAD(out.array(), 0, 5);
+            sealer.doFinal(plain.flip(), out);
             return out.array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
+    }
+
+    @Override
+    public int sealedLength(byte[] json) {
+        return HEADER + PREFIX + json.length + TAG_BITS / 8;
     }
 
     @Override
@@ -83,9 +90,11 @@ public final class GcmFraming implements Framing {
         }
         byte[] plain;
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, datagram, 5, 12));
-            cipher.updateAAD(datagram, 0, 5);
-            plain = cipher.doFinal(datagram, HEADER, datagram.length - HEADER);
+            synchronized (opener) {
+                opener.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, datagram, 5, 12));
+                opener.updateAAD(datagram, 0, 5);
+                plain = opener.doFinal(datagram, HEADER, datagram.length - HEADER);
+            }
         } catch (AEADBadTagException e) {
             throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "authentication failed: tampered, truncated or wrong key");
         } catch (GeneralSecurityException e) {

@@ -53,13 +53,22 @@ public final class LegacyAesFraming implements Framing {
     @Override
     public byte[] seal(byte[] json, long wallMillis) {
         try {
-            encryptor.init(Cipher.ENCRYPT_MODE, key, iv);
-            byte[] cipherText = encryptor.doFinal(json);
+            byte[] cipherText;
+            synchronized (encryptor) { // sealedLength seals too, from any thread
+                encryptor.init(Cipher.ENCRYPT_MODE, key, iv);
+                cipherText = encryptor.doFinal(json);
+            }
             // Each ciphertext byte becomes one Latin-1 char, then the string goes out as UTF-8.
             return new String(cipherText, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC encryption failed", e);
         }
+    }
+
+    /** The Latin-1-in-UTF-8 carriage makes the length depend on the ciphertext's bytes, so this seals. */
+    @Override
+    public int sealedLength(byte[] json) {
+        return seal(json, 0).length;
     }
 
     @Override
@@ -77,8 +86,10 @@ public final class LegacyAesFraming implements Framing {
             throw notOurs(datagram);
         }
         try {
-            decryptor.init(Cipher.DECRYPT_MODE, key, iv);
-            return decryptor.doFinal(cipherText);
+            synchronized (decryptor) {
+                decryptor.init(Cipher.DECRYPT_MODE, key, iv);
+                return decryptor.doFinal(cipherText);
+            }
         } catch (GeneralSecurityException e) {
             throw notOurs(datagram);
         }

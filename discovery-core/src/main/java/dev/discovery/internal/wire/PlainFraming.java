@@ -11,6 +11,11 @@ public final class PlainFraming implements Framing {
     }
 
     @Override
+    public int sealedLength(byte[] json) {
+        return json.length;
+    }
+
+    @Override
     public byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
         // Say why a keyed peer is invisible, rather than calling its datagrams bad JSON.
         if (datagram.length > 0 && datagram[0] == GcmFraming.VERSION) {

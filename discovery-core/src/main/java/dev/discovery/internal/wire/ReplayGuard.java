@@ -7,7 +7,8 @@ import java.util.Map;
  * Refuses authenticated datagrams seen before: too old or too far in the future for the window, or a sequence number
  * already accepted from that sender. Per sender it keeps the highest sequence number and a 64-bit bitmap of the ones
  * just below it, so reordering within 64 datagrams is tolerated. At most {@value #MAX_SENDERS} senders are tracked
- * (least recently heard evicted); past that, the timestamp window is what still stops a replay.
+ * (least recently heard evicted); past that, the timestamp window is what still stops a replay. Thread-safe: datagrams
+ * are authenticated outside the engine's lock.
  */
 public final class ReplayGuard {
 
@@ -26,7 +27,7 @@ public final class ReplayGuard {
     }
 
     /** Null when the datagram is fresh (and records it), else why it is refused. */
-    String check(long sender, long sequence, long sentAtMillis, long nowMillis) {
+    synchronized String check(long sender, long sequence, long sentAtMillis, long nowMillis) {
         if (Math.abs(nowMillis - sentAtMillis) > windowMillis) {
             return "sent " + (nowMillis - sentAtMillis) + " ms ago, outside the replay window of " + windowMillis + " ms";
         }

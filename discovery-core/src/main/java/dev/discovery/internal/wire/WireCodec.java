@@ -26,6 +26,11 @@ public final class WireCodec {
         return framing.seal(json, wallMillis);
     }
 
+    /** The length of the datagram that would carry {@code json}, for size checks that must not seal. */
+    public int sealedLength(byte[] json) {
+        return framing.sealedLength(json);
+    }
+
     public Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
         if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
             throw new DroppedDatagram(DropReason.OVERSIZED, datagram.length + " bytes");
