@@ -64,6 +64,20 @@ class ClusterPageOverHttpTest {
     }
 
     @Test
+    void anOpenPageDoesNotHoldUpAGracefulShutdown() throws Exception {
+        ConfigurableApplicationContext app = start("discovery.ui.enabled=true", "server.shutdown=graceful",
+                "spring.lifecycle.timeout-per-shutdown-phase=20s", "management.endpoints.web.exposure.include=cluster");
+        String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        try (SseClient stream = new SseClient(URI.create(base + "/actuator/cluster/events"))) {
+            stream.next("state", data -> true, PATIENCE);
+            long started = System.nanoTime();
+            app.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(stream.ended(PATIENCE)).isTrue();
+        }
+    }
+
+    @Test
     void onASeparateManagementPortThePageAndStreamAreThereAndNotOnTheApplicationPort() throws Exception {
         try (ConfigurableApplicationContext app = start("discovery.ui.enabled=true", "management.server.port=0",
                 "management.endpoints.web.exposure.include=cluster")) {

@@ -55,6 +55,12 @@ final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Whether the server ended the stream within {@code patience}. */
+    boolean ended(Duration patience) throws InterruptedException {
+        reader.join(patience.toMillis());
+        return !reader.isAlive();
+    }
+
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String name = "message";
