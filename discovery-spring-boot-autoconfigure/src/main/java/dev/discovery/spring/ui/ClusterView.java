@@ -15,6 +15,7 @@ import dev.discovery.ServiceListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,13 +80,15 @@ final class ClusterView implements AutoCloseable {
         others.forEach(node -> rows.add(row(node, options, false)));
 
         Map<String, ServiceBuilder> byName = new TreeMap<>();
-        available.forEach((name, instances) -> instances.forEach(instance -> byName
-                .computeIfAbsent(name, ServiceBuilder::new).available.add(new ClusterSnapshot.Instance(
-                        instance.nodeId(), instance.hostName(), instance.address(), null))));
+        Set<String> availableNodes = new HashSet<>();
+        available.forEach((name, instances) -> instances.forEach(instance -> {
+            availableNodes.add(instance.nodeId());
+            byName.computeIfAbsent(name, ServiceBuilder::new).available.add(new ClusterSnapshot.Instance(
+                    instance.nodeId(), instance.hostName(), instance.address(), null));
+        }));
         for (Node node : others) {
             String name = serviceName(node);
-            if (name != null && available.getOrDefault(name, List.of()).stream()
-                    .noneMatch(instance -> instance.nodeId().equals(node.id()))) {
+            if (name != null && !availableNodes.contains(node.id())) {
                 byName.computeIfAbsent(name, ServiceBuilder::new).unavailable.add(new ClusterSnapshot.Instance(
                         node.id(), node.hostName(), node.address(), unavailableBecause(node)));
             }
