@@ -49,6 +49,10 @@ class SampleApplicationJarIT {
             HttpResponse<String> discovery = get(base + "/actuator/discovery");
             assertThat(discovery.statusCode()).isEqualTo(200);
             assertThat(discovery.body()).contains("\"name\":\"orders\"", "\"port\":" + serverPort, "greetings");
+            // The cluster page, served from the packaged jar.
+            HttpResponse<String> page = get(base + "/actuator/cluster");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Cluster</title>");
         } finally {
             app.destroy(); // SIGTERM: the application closes its context and says goodbye
             if (!app.waitFor(30, TimeUnit.SECONDS)) {
