@@ -156,6 +156,33 @@ class ApiTest {
     }
 
     @Test
+    void nodesWithDifferentKeysAreToldOncePerMinuteThatDatagramsFailToDecrypt() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Discovery.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            SimCluster cluster = new SimCluster(67, b -> b.key("one key"));
+            SimNode a = cluster.add(1);
+            cluster.add(2, b -> b.key("another key"));
+            cluster.startAll();
+            cluster.run(Duration.ofSeconds(90)); // about 90 hellos of the other node, in two log intervals
+            assertThat(a.discovery.nodes()).isEmpty();
+            assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("fail to decrypt"))
+                    .hasSize(4) // two per node: at the first failure and after one interval
+                    .allSatisfy(e -> {
+                        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                        assertThat(e.getFormattedMessage()).contains("10.0.0.", "a different key", "discovery.keys");
+                    })
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("more failed since the last report"));
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void optionsAreValidatedWithTheOptionsName() {
         assertThatThrownBy(() -> DiscoveryOptions.builder().nodeTimeout(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("nodeTimeout").hasMessageContaining("checkInterval");

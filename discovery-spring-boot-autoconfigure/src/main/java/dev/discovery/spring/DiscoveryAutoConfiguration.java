@@ -6,7 +6,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,7 +23,7 @@ import org.springframework.core.env.Environment;
  * {@link ServiceDiscovery} beans (each backs off when the application defines its own), their lifecycle, application
  * events, channels, setup hooks, {@link NeedsService} injection and readiness.
  */
-@AutoConfiguration
+@AutoConfiguration(before = ApplicationAvailabilityAutoConfiguration.class) // its availability bean replaces Boot's
 @ConditionalOnBooleanProperty(name = "discovery.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DiscoveryProperties.class)
 public final class DiscoveryAutoConfiguration {
@@ -28,8 +31,16 @@ public final class DiscoveryAutoConfiguration {
     /** Created only when the application defines neither bean: a ServiceDiscovery of its own has its own node. */
     @Bean
     @ConditionalOnMissingBean({Discovery.class, ServiceDiscovery.class})
-    Discovery discovery(DiscoveryProperties properties, ObjectProvider<DiscoveryOptionsCustomizer> customizers) {
-        return new Discovery(new DiscoveryPropertiesMapper(properties).discoveryOptions(customizers.orderedStream()));
+    Discovery discovery(DiscoveryProperties properties, ObjectProvider<DiscoveryOptionsCustomizer> customizers,
+            DiscoveryFactory factory) {
+        return factory.create(new DiscoveryPropertiesMapper(properties).discoveryOptions(customizers.orderedStream()));
+    }
+
+    /** Real UDP sockets; the test kit's in-memory network replaces it. */
+    @Bean
+    @ConditionalOnMissingBean
+    DiscoveryFactory discoveryFactory() {
+        return Discovery::new;
     }
 
     @Bean
@@ -71,7 +82,7 @@ public final class DiscoveryAutoConfiguration {
     @Bean
     static LazyInitializationExcludeFilter discoveryEagerBeans() {
         return LazyInitializationExcludeFilter.forBeanTypes(DiscoveryLifecycle.class, DiscoveryEventPublisher.class,
-                NeedsReadiness.class, ChannelSubscriptions.class);
+                NeedsReadiness.class, ChannelSubscriptions.class, MissingServicesLog.class);
     }
 
     // Post-processors are static so that creating them does not create this configuration (and its beans) early.
@@ -101,6 +112,17 @@ public final class DiscoveryAutoConfiguration {
     @Bean
     NeedsReadiness discoveryNeedsReadiness(ServiceDiscovery services, ApplicationEventPublisher publisher) {
         return new NeedsReadiness(services, publisher);
+    }
+
+    @Bean
+    MissingServicesLog discoveryMissingServicesLog(ServiceDiscovery services) {
+        return new MissingServicesLog(services);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ApplicationAvailability.class)
+    ApplicationAvailabilityBean discoveryApplicationAvailability(ObjectProvider<ServiceDiscovery> services) {
+        return new NeedsAwareApplicationAvailability(services);
     }
 
     @Bean

@@ -10,10 +10,12 @@ import org.springframework.context.ApplicationEventPublisher;
  * Ties the application's readiness to its needed services: {@link ReadinessState#REFUSING_TRAFFIC} while one of them
  * has no available instance, {@link ReadinessState#ACCEPTING_TRAFFIC} again once all have.
  *
- * <p>Boot itself declares the application ready at the very end of startup, whatever the needs. So nothing is
- * published before {@link #applicationReady()}, which {@link NeedsReadinessRunListener} calls right after Boot's own
- * ACCEPTING_TRAFFIC: at that moment unmet needs turn readiness back to REFUSING_TRAFFIC, and from then on every change
- * is published as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
+ * <p>Boot itself declares the application ready at the very end of startup, whatever the needs;
+ * {@link NeedsAwareApplicationAvailability} records that as REFUSING_TRAFFIC while needs are unmet, so readiness
+ * never flickers. Nothing is published before {@link #applicationReady()}, which {@link NeedsReadinessRunListener}
+ * calls right after Boot's own ACCEPTING_TRAFFIC: it publishes the state of the needs at that moment (they may have
+ * been met since Boot's event, or the application may keep its own availability bean), and from then on every change
+ * as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
  */
 final class NeedsReadiness {
 
@@ -29,8 +31,8 @@ final class NeedsReadiness {
 
     synchronized void applicationReady() {
         applicationReady = true;
-        if (!services.isReady()) {
-            publish(ReadinessState.REFUSING_TRAFFIC);
+        if (!services.needs().isEmpty()) {
+            publish(services.isReady() ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
         }
     }
 

@@ -71,6 +71,7 @@ public final class Engine {
     private long sent;
     private long sendFailures;
     private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+    private final DecryptFailureLog decryptFailures;
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
         this.options = options;
@@ -85,6 +86,7 @@ public final class Engine {
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
+        this.decryptFailures = new DecryptFailureLog(scheduler);
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, 0L);
         }
@@ -417,6 +419,9 @@ public final class Engine {
 
     private void drop(DropReason reason, InetSocketAddress source, String detail) {
         dropped.merge(reason, 1L, Long::sum);
+        if (reason == DropReason.DECRYPT_FAILED) {
+            decryptFailures.failed(source, detail);
+        }
         if (reason.isDataError() && !options.ignoreDataErrors()) {
             events.publish(new DiscoveryEvent.DataError(reason, source, detail));
         }
