@@ -9,7 +9,7 @@ import org.springframework.context.ApplicationContext;
  *
  * <pre>{@code
  * assertThat(orders).isMaster().isReady().hasAvailable("billing");
- * assertThat(context).isNotReady();          // a test's own application context
+ * assertThatNodeOf(context).isNotReady();    // a test's own application context
  * }</pre>
  */
 public final class DiscoveryAssertions {
@@ -27,8 +27,11 @@ public final class DiscoveryAssertions {
         return new NodeAssert(node.discovery(), null, node.toString());
     }
 
-    /** The node of an application context, such as a test's own. */
-    public static NodeAssert assertThat(ApplicationContext context) {
+    /**
+     * The node of an application context, such as a test's own. (Not an {@code assertThat}: Boot's
+     * {@code AssertableApplicationContext} is an application context and an AssertJ {@code AssertProvider} both.)
+     */
+    public static NodeAssert assertThatNodeOf(ApplicationContext context) {
         ServiceDiscovery services = context.getBean(ServiceDiscovery.class);
         return new NodeAssert(services.discovery(), services, "the node of " + context.getDisplayName());
     }

@@ -83,7 +83,9 @@ final class NetworkClock implements AutoCloseable {
         if (virtual) {
             running.lock();
             try {
-                return scheduler.runUntil(condition, limit);
+                boolean held = scheduler.runUntil(condition, limit);
+                scheduler.runUntil(scheduler.millis()); // and the rest of that instant: the events the change caused
+                return held;
             } finally {
                 running.unlock();
             }

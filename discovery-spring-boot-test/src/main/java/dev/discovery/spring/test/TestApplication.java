@@ -12,12 +12,16 @@ public final class TestApplication implements NetworkNode, AutoCloseable {
 
     private final TestDiscoveryNetwork network;
     private final ConfigurableApplicationContext context;
+    private final Discovery discovery;
     private final String address;
+    private final RecordedDiscoveryEvents events;
 
-    TestApplication(TestDiscoveryNetwork network, ConfigurableApplicationContext context, String address) {
+    TestApplication(TestDiscoveryNetwork network, ConfigurableApplicationContext context, Discovery discovery) {
         this.network = network;
         this.context = context;
-        this.address = address;
+        this.discovery = discovery;
+        this.address = network.addressOf(discovery);
+        this.events = context.getBean(RecordedDiscoveryEvents.class);
     }
 
     public ConfigurableApplicationContext context() {
@@ -33,18 +37,19 @@ public final class TestApplication implements NetworkNode, AutoCloseable {
         return address;
     }
 
+    /** Its node; still there, stopped, once the application is. */
     @Override
     public Discovery discovery() {
-        return context.getBean(Discovery.class);
+        return discovery;
     }
 
     public ServiceDiscovery services() {
         return context.getBean(ServiceDiscovery.class);
     }
 
-    /** The discovery events this application published since it started. */
+    /** The discovery events this application published since it started, until it stopped. */
     public RecordedDiscoveryEvents events() {
-        return context.getBean(RecordedDiscoveryEvents.class);
+        return events;
     }
 
     /** What the readiness probe would say, or null without Boot's availability support. */
@@ -83,11 +88,7 @@ public final class TestApplication implements NetworkNode, AutoCloseable {
 
     @Override
     public String toString() {
-        Object name = discoveryName();
+        Object name = discovery.self().advertisementMap().get("name");
         return address + (name == null ? "" : " (" + name + ")");
-    }
-
-    private @Nullable Object discoveryName() {
-        return context.isActive() ? discovery().self().advertisementMap().get("name") : null;
     }
 }

@@ -161,7 +161,7 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
             throw new IllegalStateException("The application started, but has no discovery node on this network "
                     + "(is discovery.enabled=false, or are there several Discovery beans?)");
         }
-        TestApplication started = new TestApplication(this, context, addressOf(discovery));
+        TestApplication started = new TestApplication(this, context, discovery);
         synchronized (this) {
             applications.add(started);
         }

@@ -1,6 +1,6 @@
 package dev.discovery.spring.test;
 
-import static dev.discovery.spring.test.DiscoveryAssertions.assertThat;
+import static dev.discovery.spring.test.DiscoveryAssertions.assertThatNodeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -43,6 +43,6 @@ class DefaultTestContextTest {
         assertThat(network.isVirtualTime()).isFalse();
         assertThat(discovery.options().port()).isEqualTo(PORT); // the application's settings still apply
         network.awaitUntil(discovery::isMaster, Duration.ofSeconds(30)); // alone, it elects itself after a check
-        assertThat(context).isMaster().isNotReady();
+        assertThatNodeOf(context).isMaster().isNotReady();
     }
 }

@@ -1,6 +1,6 @@
 package dev.discovery.spring.test;
 
-import static dev.discovery.spring.test.DiscoveryAssertions.assertThat;
+import static dev.discovery.spring.test.DiscoveryAssertions.assertThatNodeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discovery.spring.event.ServiceInstanceRemovedEvent;
@@ -39,14 +39,14 @@ class FakePeerTest {
 
     @BeforeEach
     void startsWithoutBilling() {
-        assertThat(context).isNotReady().hasNoAvailable("billing");
+        assertThatNodeOf(context).isNotReady().hasNoAvailable("billing");
         assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
     }
 
     @Test
     void aFakeInstanceMakesTheApplicationReady() {
         FakePeer billing = network.fakePeer(Map.of("name", "billing", "port", 8080, "version", 1.2));
-        assertThat(context).isReady().hasAvailable("billing", 1);
+        assertThatNodeOf(context).isReady().hasAvailable("billing", 1);
         assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
         assertThat(checkout.billing.choose()).hasValueSatisfying(instance -> {
             assertThat(instance.host()).isEqualTo(billing.address());
@@ -59,9 +59,9 @@ class FakePeerTest {
     @Test
     void removingItTestsTheNotReadyPath() {
         FakePeer billing = network.fakePeer("billing");
-        assertThat(context).isReady();
+        assertThatNodeOf(context).isReady();
         billing.remove();
-        assertThat(context).isNotReady();
+        assertThatNodeOf(context).isNotReady();
         assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
         assertThat(events.ofType(ServiceInstanceRemovedEvent.class)).hasSize(1);
         assertThat(events.ofType(ServiceNotReadyEvent.class)).hasSize(1);
@@ -70,10 +70,10 @@ class FakePeerTest {
     @Test
     void anInstanceThatIsNotReadyDoesNotCount() {
         FakePeer billing = network.fakePeer(Map.of("name", "billing", "ready", false));
-        assertThat(context).isNotReady();
+        assertThatNodeOf(context).isNotReady();
         billing.ready();
-        assertThat(context).isReady();
+        assertThatNodeOf(context).isReady();
         billing.notReady();
-        assertThat(context).isNotReady();
+        assertThatNodeOf(context).isNotReady();
     }
 }
