@@ -4,6 +4,10 @@ import dev.discovery.Discovery;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.spring.DiscoveryFactory;
 import dev.discovery.testing.InMemoryNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,7 +145,8 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
 
     /**
      * Starts an application on this network with command-line arguments ({@code --discovery.service.name=orders}).
-     * Its web server, if it has one, takes a free port unless {@code --server.port} is given.
+     * Its web server, if it has one, gets a port that is free now unless {@code --server.port} is given (not 0, so
+     * that {@code discovery.service.port: ${server.port}} advertises the real one).
      */
     public TestApplication start(Class<?> application, String... args) {
         return start(new SpringApplicationBuilder(application), args);
@@ -151,7 +156,7 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
     public TestApplication start(SpringApplicationBuilder application, String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         if (all.stream().noneMatch(arg -> arg.startsWith("--server.port="))) {
-            all.add(0, "--server.port=0");
+            all.add(0, "--server.port=" + freeTcpPort());
         }
         ConfigurableApplicationContext context = application.initializers(new TestNetworkInitializer(this, false))
                 .run(all.toArray(String[]::new));
@@ -166,6 +171,14 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
             applications.add(started);
         }
         return started;
+    }
+
+    private static int freeTcpPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The applications started on this network that are still running, in the order they started. */
