@@ -53,16 +53,14 @@ public final class FakePeer implements NetworkNode {
     /** Leaves the network with a goodbye: applications drop it at once. */
     public void remove() {
         if (discovery.isRunning()) {
-            discovery.stop();
-            network.settle();
+            network.leave(this, true, discovery::stop);
         }
     }
 
     /** Falls silent without a goodbye: applications drop it when its node timeout has passed. */
     public void crash() {
         if (discovery.isRunning()) {
-            network.isolate(this);
-            discovery.stop();
+            network.leave(this, false, discovery::stop);
         }
     }
 

@@ -65,8 +65,7 @@ public final class TestApplication implements NetworkNode, AutoCloseable {
     /** Shuts the application down as usual: its node says goodbye and peers drop it at once. */
     public void stop() {
         if (context.isActive()) {
-            context.close();
-            network.settle();
+            network.leave(this, true, context::close);
         }
     }
 
@@ -76,8 +75,7 @@ public final class TestApplication implements NetworkNode, AutoCloseable {
      */
     public void crash() {
         if (context.isActive()) {
-            network.isolate(this);
-            context.close();
+            network.leave(this, false, context::close);
         }
     }
 

@@ -114,23 +114,11 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
 
     /** The node of {@code discovery}, which must have been created on this network (a test context's own, say). */
     public NetworkNode node(Discovery discovery) {
-        String address = addressOf(discovery);
-        return new NetworkNode() {
-            @Override
-            public String address() {
-                return address;
-            }
+        return new Member(addressOf(discovery), discovery);
+    }
 
-            @Override
-            public Discovery discovery() {
-                return discovery;
-            }
-
-            @Override
-            public String toString() {
-                return address + " (" + discovery.id() + ")";
-            }
-        };
+    /** A node the test did not start itself. */
+    private record Member(String address, Discovery discovery) implements NetworkNode {
     }
 
     synchronized String addressOf(Discovery discovery) {
@@ -233,6 +221,20 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
     /** Cuts one node off from every other, until {@link #heal()}. */
     public void isolate(NetworkNode node) {
         network.isolate(node.address());
+    }
+
+    /**
+     * Takes a node off the network: with a goodbye, after which the network settles so that everyone has dropped it,
+     * or as a crash, silent, so that peers drop it only at its timeout.
+     */
+    void leave(NetworkNode node, boolean goodbye, Runnable stop) {
+        if (!goodbye) {
+            isolate(node);
+        }
+        stop.run();
+        if (goodbye) {
+            settle();
+        }
     }
 
     /** Ends every partition and isolation. */
