@@ -176,7 +176,10 @@ public final class DiscoveryOptions {
         public Builder helloInterval(Duration value) { this.helloInterval = value; return this; }
         /** How often the master election runs. Default 2 s. */
         public Builder checkInterval(Duration value) { this.checkInterval = value; return this; }
-        /** A node silent this long is removed. Default 2 s; at least {@code checkInterval}. */
+        /**
+         * A node silent this long is removed. Default 2 s; at least {@code checkInterval}, and longer than
+         * {@code helloInterval} (two or more hello intervals, so that one lost hello does not remove a live node).
+         */
         public Builder nodeTimeout(Duration value) { this.nodeTimeout = value; return this; }
         /** A master silent this long is removed. Default {@code nodeTimeout}; at least {@code nodeTimeout}. */
         public Builder masterTimeout(Duration value) { this.masterTimeout = value; return this; }
@@ -238,6 +241,11 @@ public final class DiscoveryOptions {
             if (nodeTimeout.compareTo(checkInterval) < 0) {
                 throw InvalidOptionException.relative(DiscoveryOptions.class, "nodeTimeout", nodeTimeout,
                         "must be at least", "checkInterval", checkInterval);
+            }
+            // Peers would remove a live node between two of its hellos: membership, masters and readiness would flap.
+            if (nodeTimeout.compareTo(helloInterval) <= 0) {
+                throw InvalidOptionException.relative(DiscoveryOptions.class, "nodeTimeout", nodeTimeout,
+                        "must be longer than", "helloInterval", helloInterval);
             }
             if (masterTimeout != null) {
                 positive("masterTimeout", masterTimeout);

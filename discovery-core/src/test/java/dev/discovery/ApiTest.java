@@ -3,6 +3,10 @@ package dev.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.discovery.SimCluster.SimNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,23 +142,48 @@ class ApiTest {
 
     @Test
     void theLegacyEncryptionWarnsAtStartThatItIsNotAuthenticated() {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Discovery.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.read.ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        List<ILoggingEvent> log = discoveryLog(() -> {
             SimCluster cluster = new SimCluster(66, b -> b.key("secret").encryption(Encryption.AES256_LEGACY));
             Discovery d = cluster.add(1).discovery;
             d.start();
             d.start();
-            assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("not authenticated"))
-                    .singleElement()
-                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("AES_256_GCM"));
+        });
+        assertThat(log).filteredOn(e -> e.getFormattedMessage().contains("not authenticated"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("AES_256_GCM"));
+    }
+
+    @Test
+    void nodesWithDifferentKeysAreToldOncePerMinuteThatDatagramsFailToDecrypt() {
+        SimCluster cluster = new SimCluster(67, b -> b.key("one key"));
+        SimNode a = cluster.add(1);
+        cluster.add(2, b -> b.key("another key"));
+        List<ILoggingEvent> log = discoveryLog(() -> {
+            cluster.startAll();
+            cluster.run(Duration.ofSeconds(90)); // about 90 hellos of the other node, in two log intervals
+        });
+        assertThat(a.discovery.nodes()).isEmpty();
+        assertThat(log).filteredOn(e -> e.getFormattedMessage().contains("fail to decrypt"))
+                .hasSize(4) // two per node: at the first failure and after one interval
+                .allSatisfy(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(e.getFormattedMessage()).contains("10.0.0.", "a different key", "discovery.keys");
+                })
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("more failed since the last report"));
+    }
+
+    /** What the node logged while {@code run} ran. */
+    private static List<ILoggingEvent> discoveryLog(Runnable run) {
+        Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(Discovery.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            run.run();
         } finally {
             logger.detachAppender(appender);
         }
+        return appender.list;
     }
 
     @Test

@@ -25,6 +25,19 @@ class InvalidOptionExceptionTest {
     }
 
     @Test
+    void aNodeTimeoutWithinOneHelloIntervalIsRefused() {
+        InvalidOptionException e = failure(() -> DiscoveryOptions.builder().helloInterval(Duration.ofSeconds(5))
+                .nodeTimeout(Duration.ofSeconds(2)).build());
+        assertThat(e.option()).isEqualTo("nodeTimeout");
+        assertThat(e.otherOption()).isEqualTo("helloInterval");
+        assertThat(e).hasMessage("Invalid discovery option: nodeTimeout (PT2S) must be longer than helloInterval (PT5S)");
+        assertThat(failure(() -> DiscoveryOptions.builder().helloInterval(Duration.ofSeconds(2)).build()).option())
+                .isEqualTo("nodeTimeout");
+        assertThat(DiscoveryOptions.builder().helloInterval(Duration.ofMillis(1999)).build().nodeTimeout())
+                .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void aRuleOnOneOptionShowsTheRefusedValue() {
         InvalidOptionException e = failure(() -> DiscoveryOptions.builder().port(70000).build());
         assertThat(e.option()).isEqualTo("port");

@@ -56,6 +56,27 @@ class UdpLoopbackTest {
     }
 
     @Test
+    void startingSaysWhereTheNodeListensAndSends() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(dev.discovery.internal.net.UdpTransport.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            int port = Loopback.freePort();
+            startNodes(1, b -> Loopback.options(port).key("secret"));
+            assertThat(appender.list).extracting(e -> e.getFormattedMessage()).contains("Discovery listens on UDP "
+                    + "0.0.0.0:" + port + " and sends to broadcast 127.255.255.255:" + port + ", encrypted with a key");
+        } finally {
+            logger.setLevel(level);
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void fiveNodesInOneJvmFindEachOtherOverLoopbackBroadcastAndElectOneMaster() {
         int port = Loopback.freePort();
         List<Discovery> nodes = startNodes(5, b -> Loopback.options(port));

@@ -7,7 +7,10 @@ import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,7 +30,7 @@ import org.springframework.core.env.Environment;
  * acts on "the" node (channels, setup hooks, handles, readiness) takes the only {@link ServiceDiscovery} bean, or the
  * {@code @Primary} one; lifecycle and events cover every one.
  */
-@AutoConfiguration
+@AutoConfiguration(before = ApplicationAvailabilityAutoConfiguration.class) // its availability bean replaces Boot's
 @ConditionalOnBooleanProperty(name = "discovery.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DiscoveryProperties.class)
 public final class DiscoveryAutoConfiguration {
@@ -35,8 +38,16 @@ public final class DiscoveryAutoConfiguration {
     /** Created only when the application defines neither bean: a ServiceDiscovery of its own has its own node. */
     @Bean
     @ConditionalOnMissingBean({Discovery.class, ServiceDiscovery.class})
-    Discovery discovery(DiscoveryProperties properties, ObjectProvider<DiscoveryOptionsCustomizer> customizers) {
-        return new Discovery(new DiscoveryPropertiesMapper(properties).discoveryOptions(customizers.orderedStream()));
+    Discovery discovery(DiscoveryProperties properties, ObjectProvider<DiscoveryOptionsCustomizer> customizers,
+            DiscoveryFactory factory) {
+        return factory.create(new DiscoveryPropertiesMapper(properties).discoveryOptions(customizers.orderedStream()));
+    }
+
+    /** Real UDP sockets; the test kit's in-memory network replaces it. */
+    @Bean
+    @ConditionalOnMissingBean
+    DiscoveryFactory discoveryFactory() {
+        return Discovery::new;
     }
 
     /** Wraps the application's node or the starter's; for several nodes, define a ServiceDiscovery for each. */
@@ -102,6 +113,21 @@ public final class DiscoveryAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(ServiceDiscovery.class)
+    MissingServicesLog discoveryMissingServicesLog(ServiceDiscovery services) {
+        return new MissingServicesLog(services);
+    }
+
+    /** Keeps readiness refusing from the first moment while needs are unmet, instead of Boot's brief ACCEPTING. */
+    @Bean
+    @ConditionalOnMissingBean(ApplicationAvailability.class)
+    @ConditionalOnBooleanProperty(name = "discovery.readiness.enabled", matchIfMissing = true)
+    ApplicationAvailabilityBean discoveryApplicationAvailability(ObjectProvider<ServiceDiscovery> services) {
+        return new NeedsAwareApplicationAvailability(services);
+    }
+
+    @Bean
     @ConditionalOnSingleCandidate(ServiceDiscovery.class)
     @ConditionalOnProperty("discovery.wait-for-needs")
     WaitForNeedsRunner discoveryWaitForNeedsRunner(ServiceDiscovery services, DiscoveryProperties properties) {
@@ -116,7 +142,7 @@ public final class DiscoveryAutoConfiguration {
     @Bean
     static LazyInitializationExcludeFilter discoveryEagerBeans() {
         return LazyInitializationExcludeFilter.forBeanTypes(DiscoveryLifecycle.class, DiscoveryEventPublisher.class,
-                NeedsReadiness.class);
+                NeedsReadiness.class, MissingServicesLog.class);
     }
 
     // Post-processors are static so that creating them does not create this configuration (and its beans) early.

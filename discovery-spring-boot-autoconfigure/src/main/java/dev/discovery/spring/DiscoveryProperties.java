@@ -214,8 +214,12 @@ public class DiscoveryProperties {
         /** Port peers should use to reach this service, for example ${server.port}. */
         private Integer port;
 
-        /** Further fields advertised with the service, such as version or zone. */
-        private Map<String, String> metadata = new LinkedHashMap<>();
+        /**
+         * Further fields advertised with the service, such as version or zone. Values keep the type YAML gives them
+         * (1.0 is a number, true a boolean, a nested block a map); values from .properties files and the environment
+         * are strings.
+         */
+        private Map<String, Object> metadata = new LinkedHashMap<>();
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -223,8 +227,8 @@ public class DiscoveryProperties {
         public void setHost(String host) { this.host = host; }
         public Integer getPort() { return port; }
         public void setPort(Integer port) { this.port = port; }
-        public Map<String, String> getMetadata() { return metadata; }
-        public void setMetadata(Map<String, String> metadata) { this.metadata = metadata; }
+        public Map<String, Object> getMetadata() { return metadata; }
+        public void setMetadata(Map<String, Object> metadata) { this.metadata = metadata; }
     }
 
     public boolean isEnabled() { return enabled; }

@@ -12,10 +12,12 @@ import org.springframework.context.ApplicationEventPublisher;
  * creates it for the application's {@link ServiceDiscovery} unless {@code discovery.readiness.enabled=false}; with
  * several nodes, define one for the node that should decide.
  *
- * <p>Boot itself declares the application ready at the very end of startup, whatever the needs. So nothing is
- * published before {@link #applicationReady()}, which {@link NeedsReadinessRunListener} calls right after Boot's own
- * ACCEPTING_TRAFFIC: at that moment unmet needs turn readiness back to REFUSING_TRAFFIC, and from then on every change
- * is published as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
+ * <p>Boot itself declares the application ready at the very end of startup, whatever the needs;
+ * {@link NeedsAwareApplicationAvailability} records that as REFUSING_TRAFFIC while needs are unmet, so readiness
+ * never flickers. Nothing is published before {@link #applicationReady()}, which {@link NeedsReadinessRunListener}
+ * calls right after Boot's own ACCEPTING_TRAFFIC: it publishes the state of the needs at that moment (they may have
+ * been met since Boot's event, or the application may keep its own availability bean), and from then on every change
+ * as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
  */
 public final class NeedsReadiness {
 
@@ -31,8 +33,8 @@ public final class NeedsReadiness {
 
     synchronized void applicationReady() {
         applicationReady = true;
-        if (!services.isReady()) {
-            publish(ReadinessState.REFUSING_TRAFFIC);
+        if (!services.needs().isEmpty()) {
+            publish(services.isReady() ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
         }
     }
 

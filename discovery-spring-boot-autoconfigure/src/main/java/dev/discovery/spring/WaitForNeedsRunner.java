@@ -33,9 +33,10 @@ final class WaitForNeedsRunner implements ApplicationRunner {
         if (!services.awaitReady(timeout)) {
             throw new DiscoveryStartupException("The needed services " + services.missing() + " had no available "
                     + "instance within discovery.wait-for-needs=" + timeout + " (needed: "
-                    + new TreeSet<>(services.needs()) + ")", "Start instances of the missing services on the same "
-                    + "discovery network (discovery.port, discovery.broadcast), check their discovery.service.name, "
-                    + "or raise or unset discovery.wait-for-needs.", null);
+                    + new TreeSet<>(services.needs()) + "; services visible on the network: "
+                    + VisibleServices.of(services.discovery()) + ")", "Start instances of the missing services on the "
+                    + "same discovery network (discovery.port, discovery.broadcast), check their discovery.service.name "
+                    + "and the names you need (a typo?), or raise or unset discovery.wait-for-needs.", null);
         }
     }
 }

@@ -6,6 +6,9 @@ import dev.discovery.Discovery;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.Encryption;
 import dev.discovery.ServiceDiscovery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,9 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ByteArrayResource;
 
 /** Every condition and property of {@link DiscoveryAutoConfiguration}, on loopback. */
 class DiscoveryAutoConfigurationTests {
@@ -107,6 +112,32 @@ class DiscoveryAutoConfigurationTests {
     }
 
     @Test
+    void metadataFromYamlKeepsItsTypes() {
+        String yaml = """
+                discovery:
+                  service:
+                    name: orders
+                    metadata:
+                      version: 1.0
+                      replicas: 3
+                      canary: false
+                      zone: eu-1
+                      labels:
+                        team: payments
+                """;
+        runner.withInitializer(context -> {
+            try {
+                new YamlPropertySourceLoader().load("yaml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
+                        .forEach(context.getEnvironment().getPropertySources()::addFirst);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).run(context -> assertThat(context.getBean(Discovery.class).advertisement()).isEqualTo(Map.of(
+                "name", "orders", "version", 1.0, "replicas", 3, "canary", false, "zone", "eu-1",
+                "labels", Map.of("team", "payments"))));
+    }
+
+    @Test
     void disabledCreatesNothing() {
         runner.withPropertyValues("discovery.enabled=false").run(context -> assertThat(context)
                 .hasNotFailed().doesNotHaveBean(Discovery.class).doesNotHaveBean(ServiceDiscovery.class)
@@ -146,6 +177,7 @@ class DiscoveryAutoConfigurationTests {
         "discovery.port=70000 | discovery.port must be between 1 and 65535, was 70000",
         "discovery.masters-required=0 | discovery.masters-required must be at least 1",
         "discovery.hello-interval=0s | discovery.hello-interval must be a positive duration",
+        "discovery.hello-interval=5s | discovery.node-timeout (PT1.5S) must be longer than discovery.hello-interval (PT5S)",
         "discovery.unicast=host:99999 | discovery.unicast",
         "discovery.keys=base64:abc | discovery.keys",
         "discovery.setup-retry-max=100ms | discovery.setup-retry-max (PT0.1S) must be at least discovery.setup-retry-delay (PT1S)",

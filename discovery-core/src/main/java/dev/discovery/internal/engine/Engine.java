@@ -76,6 +76,7 @@ public final class Engine {
     // Counted outside the lock: datagrams are decoded, and dropped, before it is taken.
     private final AtomicLong received = new AtomicLong();
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
+    private final DecryptFailureLog decryptFailures;
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
         this.options = options;
@@ -91,6 +92,7 @@ public final class Engine {
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
+        this.decryptFailures = new DecryptFailureLog(scheduler);
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -441,6 +443,9 @@ public final class Engine {
 
     private void drop(DropReason reason, InetSocketAddress source, String detail) {
         dropped.incrementAndGet(reason.ordinal());
+        if (reason == DropReason.DECRYPT_FAILED) {
+            decryptFailures.failed(source, detail);
+        }
         if (reason.isDataError() && !options.ignoreDataErrors()) {
             events.publish(new DiscoveryEvent.DataError(reason, source, detail));
         }

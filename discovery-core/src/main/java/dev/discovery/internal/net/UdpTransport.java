@@ -68,6 +68,19 @@ public final class UdpTransport implements Transport {
         receiver = new Thread(() -> receiveLoop(ch, target), "discovery-receive-" + options.port());
         receiver.setDaemon(true);
         receiver.start();
+        // As a web server says its port: where this node can be heard and where it speaks, with or without a key.
+        log.info("Discovery listens on UDP {}:{} and sends to {}, {}", bind.getHostString(), options.port(),
+                describeDestinations(), options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+    }
+
+    private String describeDestinations() {
+        if (!options.unicast().isEmpty()) {
+            return "unicast " + String.join(", ", options.unicast());
+        }
+        if (options.multicast() != null) {
+            return "multicast group " + options.multicast() + ":" + options.port();
+        }
+        return "broadcast " + options.broadcast() + ":" + options.port();
     }
 
     private void configureDestinationMode(DatagramChannel ch) throws IOException {
