@@ -94,7 +94,7 @@ public final class TestDiscoveryNetwork implements AutoCloseable {
             hosts++;
             address = "10.0." + (hosts / 250) + "." + (hosts % 250 + 1);
         }
-        Discovery discovery = new Discovery(options, network.transport(address), new NodeScheduler(clock));
+        Discovery discovery = new Discovery(options, network.transport(address, options.port()), new NodeScheduler(clock));
         synchronized (this) {
             addresses.put(discovery, address);
             if (firstOptions == null) {

@@ -1,6 +1,6 @@
 package dev.discovery.spring.test;
 
-import dev.discovery.spring.ServiceHandle;
+import dev.discovery.ServiceHandle;
 import dev.discovery.spring.NeedsService;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

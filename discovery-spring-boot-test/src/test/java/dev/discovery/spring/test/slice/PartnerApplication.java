@@ -1,8 +1,8 @@
 package dev.discovery.spring.test.slice;
 
+import dev.discovery.ServiceHandle;
 import dev.discovery.ServiceInstance;
 import dev.discovery.spring.NeedsService;
-import dev.discovery.spring.ServiceHandle;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
