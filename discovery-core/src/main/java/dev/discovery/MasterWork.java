@@ -57,7 +57,10 @@ public final class MasterWork {
     private final List<MasterLifecycle> started = new ArrayList<>();
     /** Master-only calls hold it shared; losing the lead takes it exclusively to wait for them. */
     private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
+    /** Whether this node leads; set before the lifecycles start, cleared before they stop. */
     private volatile boolean leader;
+    /** Whether master-only calls may run: only while every lifecycle that could start has started. */
+    private volatile boolean open;
     private final LongAdder runs = new LongAdder();
     private final LongAdder skips = new LongAdder();
 
@@ -83,9 +86,9 @@ public final class MasterWork {
      * @return whether it ran
      */
     public <E extends Throwable> boolean runIfLeader(Work<E> work) throws E {
-        if (leader && calls.readLock().tryLock()) {
+        if (open && calls.readLock().tryLock()) {
             try {
-                if (leader) {
+                if (open) {
                     runs.increment();
                     work.run();
                     return true;
@@ -136,11 +139,12 @@ public final class MasterWork {
             if (lead == leader) {
                 return;
             }
+            leader = lead;
             if (lead) {
                 lifecycles.forEach(this::start);
-                leader = true;
+                open = true;
             } else {
-                leader = false;
+                open = false;
                 calls.writeLock().lock(); // returns once the calls that got in have finished
                 calls.writeLock().unlock();
                 for (int i = started.size() - 1; i >= 0; i--) {
