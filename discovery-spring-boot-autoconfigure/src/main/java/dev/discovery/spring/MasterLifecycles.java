@@ -56,7 +56,7 @@ final class MasterLifecycles implements BeanPostProcessor, SmartInitializingSing
             pending.clear();
         }
         entries.sort(Comparator.comparingInt(Entry::position)); // stable: creation order within a position
-        entries.forEach(entry -> work.getObject().register(entry.lifecycle()));
+        entries.forEach(entry -> register(entry.lifecycle()));
     }
 
     private void add(Entry entry) {
@@ -66,7 +66,12 @@ final class MasterLifecycles implements BeanPostProcessor, SmartInitializingSing
                 return;
             }
         }
-        work.getObject().register(entry.lifecycle());
+        register(entry.lifecycle());
+    }
+
+    /** Without a node (discovery disabled) no node leads, and the lifecycle never starts. */
+    private void register(MasterLifecycle lifecycle) {
+        work.ifAvailable(masterWork -> masterWork.register(lifecycle));
     }
 
     private static @Nullable MasterLifecycle lifecycleOf(Object bean, String beanName) {

@@ -9,7 +9,7 @@ import org.springframework.util.function.SingletonSupplier;
 /** Lets a {@link MasterOnly} method run only on the leader; elsewhere the call returns at once. */
 final class MasterOnlyInterceptor implements MethodInterceptor {
 
-    /** Looked up once, on the first call: the proxies exist before the node does. */
+    /** Looked up on the first call, as the proxies exist before the node does; absent when discovery is off. */
     private final SingletonSupplier<MasterWork> work;
 
     MasterOnlyInterceptor(SingletonSupplier<MasterWork> work) {
@@ -18,7 +18,10 @@ final class MasterOnlyInterceptor implements MethodInterceptor {
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-        work.obtain().runIfLeader(invocation::proceed);
-        return null; // the method returns void
+        MasterWork current = work.get();
+        if (current != null) {
+            current.runIfLeader(invocation::proceed);
+        }
+        return null; // the method returns void; without a node, no node leads
     }
 }

@@ -24,7 +24,7 @@ final class MasterOnlyProxies extends AbstractBeanFactoryAwareAdvisingPostProces
 
     MasterOnlyProxies(ObjectProvider<MasterWork> work) {
         this.advisor = new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, MasterOnly.class, true),
-                new MasterOnlyInterceptor(SingletonSupplier.of(work::getObject)));
+                new MasterOnlyInterceptor(SingletonSupplier.ofNullable(work::getIfAvailable)));
         setProxyTargetClass(true); // the bean keeps its class, so it is still injected by it
         setBeforeExistingAdvisors(true);
         setOrder(Ordered.LOWEST_PRECEDENCE - 1); // ScheduledAnnotationBeanPostProcessor is LOWEST_PRECEDENCE

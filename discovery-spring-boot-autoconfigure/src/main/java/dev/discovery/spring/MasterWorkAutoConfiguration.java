@@ -31,12 +31,14 @@ import org.springframework.util.StringUtils;
  * Work on the leader and keys spread over the cluster: a {@link MasterWork} and an {@link Ownership} bean,
  * {@link MasterOnly} methods and lifecycles, {@link OnMasterStart} / {@link OnMasterStop} methods,
  * {@link OwnershipChangedEvent}s, meters, and Spring Integration leader events when Spring Integration is present.
+ * Without a node ({@code discovery.enabled=false}) no node leads: master-only methods are skipped and master
+ * lifecycles never start, rather than running on every instance.
  */
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
-@ConditionalOnBean(ServiceDiscovery.class)
 public final class MasterWorkAutoConfiguration {
 
     @Bean
+    @ConditionalOnBean(ServiceDiscovery.class)
     @ConditionalOnMissingBean
     MasterWork discoveryMasterWork(ServiceDiscovery services) {
         return new MasterWork(services.discovery());
@@ -47,6 +49,7 @@ public final class MasterWorkAutoConfiguration {
      * or by every master-eligible node when it offers none: other services on the same port take no part.
      */
     @Bean
+    @ConditionalOnBean(ServiceDiscovery.class)
     @ConditionalOnMissingBean
     Ownership discoveryOwnership(ServiceDiscovery services, Environment environment) {
         String service = environment.getProperty("discovery.service.name");
@@ -57,6 +60,7 @@ public final class MasterWorkAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnBean(ServiceDiscovery.class)
     SmartInitializingSingleton discoveryOwnershipEvents(Ownership ownership, ServiceDiscovery services,
             ApplicationEventPublisher publisher) {
         Discovery discovery = services.discovery();
@@ -84,6 +88,7 @@ public final class MasterWorkAutoConfiguration {
     /** {@code discovery.master.only.calls} (ran, skipped) and {@code discovery.leader} (1 on the leader). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterBinder.class)
+    @ConditionalOnBean(ServiceDiscovery.class)
     static class Meters {
 
         @Bean
@@ -105,6 +110,7 @@ public final class MasterWorkAutoConfiguration {
     /** The lead as Spring Integration's OnGrantedEvent / OnRevokedEvent, for role-controlled endpoints. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(LeaderEventPublisher.class)
+    @ConditionalOnBean(ServiceDiscovery.class)
     @EnableConfigurationProperties(DiscoveryIntegrationProperties.class)
     static class SpringIntegration {
 

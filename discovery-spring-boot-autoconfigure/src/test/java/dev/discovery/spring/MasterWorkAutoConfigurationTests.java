@@ -51,9 +51,29 @@ class MasterWorkAutoConfigurationTests {
     }
 
     @Test
-    void disabledDiscoveryCreatesNone() {
-        runner.withPropertyValues("discovery.enabled=false").run(context -> assertThat(context).hasNotFailed()
-                .doesNotHaveBean(MasterWork.class).doesNotHaveBean(Ownership.class));
+    void withDiscoveryDisabledNoNodeLeadsSoMasterOnlyWorkNeverRuns() {
+        runner.withPropertyValues("discovery.enabled=false").withBean(Counting.class).withBean(Plain.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(MasterWork.class)
+                            .doesNotHaveBean(Ownership.class);
+                    Counting counting = context.getBean(Counting.class);
+                    counting.count();
+                    assertThat(counting.calls()).isZero();
+                    assertThat(context.getBean(Plain.class).isRunning()).isFalse();
+                });
+    }
+
+    static class Counting {
+        private int calls;
+
+        @MasterOnly
+        void count() {
+            calls++;
+        }
+
+        int calls() {
+            return calls;
+        }
     }
 
     @Test
