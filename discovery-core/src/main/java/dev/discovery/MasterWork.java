@@ -141,7 +141,7 @@ public final class MasterWork {
             }
             leader = lead;
             if (lead) {
-                lifecycles.forEach(this::start);
+                List.copyOf(lifecycles).forEach(this::start); // a start may register another
                 open = true;
             } else {
                 open = false;
