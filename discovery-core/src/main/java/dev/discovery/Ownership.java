@@ -1,0 +1,157 @@
+package dev.discovery;
+
+import dev.discovery.internal.engine.EventBus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Spreads keys (tenants, shards, queues, anything named by a string) over the live nodes, each key owned by exactly one
+ * of them, with no coordination: every node computes {@link #owner(String)} from its own table by rendezvous hashing,
+ * so nodes that see the same nodes give the same answer. When a node joins or leaves, only the keys it takes or held
+ * move; every other key stays where it was.
+ *
+ * <pre>{@code
+ * Ownership ownership = new Ownership(discovery);
+ * // every minute on every node: each tenant is synced by exactly one of them
+ * for (String tenant : ownership.owned(tenants)) sync(tenant);
+ * ownership.addListener(change -> tenants.stream().filter(change::lost).forEach(this::release));
+ * }</pre>
+ *
+ * <p>The candidates are this node and the peers in its table that pass a filter: by default those that are master
+ * eligible, so {@code masterEligible(false)} (or {@code demote(true)}) keeps a node out; a filter such as "advertises
+ * service orders" spreads the keys over the instances of one service. A node that is not running owns nothing.
+ *
+ * <p>It follows the node's view: while a network partition lasts, each side shares all keys among its own nodes, so a
+ * key has an owner on each side; when it heals the owners agree again. After a node crashes its keys have no running
+ * owner until the others remove it (nodeTimeout).
+ */
+public final class Ownership {
+
+    private final Discovery discovery;
+    private final Predicate<Node> candidate;
+    private final List<Consumer<OwnershipChanged>> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private volatile Owners owners = Owners.NONE; // replaced under lock
+
+    /** Keys shared among this node and its master-eligible peers. */
+    public Ownership(Discovery discovery) {
+        this(discovery, Node::masterEligible);
+    }
+
+    /**
+     * Keys shared among the nodes that pass {@code candidate}, this one included when it passes. The filter must depend
+     * only on the node's announced data (eligibility, advertisement), so that every node decides alike.
+     */
+    public Ownership(Discovery discovery, Predicate<Node> candidate) {
+        this.discovery = Objects.requireNonNull(discovery, "discovery");
+        this.candidate = Objects.requireNonNull(candidate, "candidate");
+        discovery.addListener(event -> update());
+        update();
+    }
+
+    /** The node that owns the key: this node or a live peer. Empty when there is no candidate, or this node is stopped. */
+    public Optional<Node> owner(String key) {
+        Owners current = current();
+        return Optional.ofNullable(current.hash().owner(key)).map(current.nodes()::get);
+    }
+
+    /** Whether this node owns the key. */
+    public boolean owns(String key) {
+        return discovery.id().equals(current().hash().owner(key));
+    }
+
+    /** The keys of {@code keys} this node owns, in their order. */
+    public List<String> owned(Collection<String> keys) {
+        RendezvousHash hash = current().hash();
+        String self = discovery.id();
+        List<String> mine = new ArrayList<>();
+        for (String key : keys) {
+            if (self.equals(hash.owner(key))) {
+                mine.add(key);
+            }
+        }
+        return mine;
+    }
+
+    /** Runs {@code action} for each key of {@code keys} this node owns, in their order: a per-key job, once per tick. */
+    public void forEachOwned(Collection<String> keys, Consumer<String> action) {
+        owned(keys).forEach(action);
+    }
+
+    /** The nodes that share the keys now, this one included when it is a candidate, in id order. */
+    public List<Node> owners() {
+        return List.copyOf(current().nodes().values());
+    }
+
+    /**
+     * Tells {@code listener} whenever the set of candidates changes while this node is one of them, before or after:
+     * that is when the keys this node owns change. Delivered on the node's event thread, after the node event that
+     * caused it.
+     */
+    public void addListener(Consumer<OwnershipChanged> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public boolean removeListener(Consumer<OwnershipChanged> listener) {
+        return listeners.remove(listener);
+    }
+
+    /**
+     * The candidates as last computed; computed again when the node started or stopped since, because a stop clears
+     * the table without events.
+     */
+    private Owners current() {
+        Owners current = owners;
+        return current.running() == discovery.isRunning() ? current : update();
+    }
+
+    private Owners update() {
+        OwnershipChanged change = null;
+        Owners next;
+        synchronized (lock) {
+            next = Owners.of(discovery, candidate);
+            Owners previous = owners;
+            owners = next;
+            String self = discovery.id();
+            if (!previous.hash().ids().equals(next.hash().ids())
+                    && (previous.nodes().containsKey(self) || next.nodes().containsKey(self))) {
+                change = new OwnershipChanged(self, previous.hash().ids(), next.hash().ids());
+            }
+        }
+        if (change != null) {
+            EventBus.deliverToAll(discovery.scheduler(), listeners, change, Consumer::accept);
+        }
+        return next;
+    }
+
+    /** The candidates at one moment, by id. */
+    private record Owners(boolean running, RendezvousHash hash, Map<String, Node> nodes) {
+
+        static final Owners NONE = new Owners(false, new RendezvousHash(List.of()), Map.of());
+
+        static Owners of(Discovery discovery, Predicate<Node> candidate) {
+            if (!discovery.isRunning()) {
+                return NONE;
+            }
+            TreeMap<String, Node> nodes = new TreeMap<>();
+            Node self = discovery.self();
+            if (!discovery.options().client() && candidate.test(self)) {
+                nodes.put(self.id(), self);
+            }
+            for (Node peer : discovery.nodes()) {
+                if (candidate.test(peer)) {
+                    nodes.put(peer.id(), peer);
+                }
+            }
+            return new Owners(true, new RendezvousHash(List.copyOf(nodes.keySet())), nodes);
+        }
+    }
+}
