@@ -1,6 +1,6 @@
 package dev.discovery;
 
-import dev.discovery.internal.engine.EventBus;
+import dev.discovery.internal.engine.ListenerList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -37,7 +36,8 @@ public final class Ownership {
 
     private final Discovery discovery;
     private final Predicate<Node> candidate;
-    private final List<Consumer<OwnershipChanged>> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerList<Consumer<OwnershipChanged>, OwnershipChanged> listeners =
+            new ListenerList<>("An ownership listener", Consumer::accept);
     private final Object lock = new Object();
     private volatile Owners owners = Owners.NONE; // replaced under lock
 
@@ -127,7 +127,8 @@ public final class Ownership {
             }
         }
         if (change != null) {
-            EventBus.deliverToAll(discovery.scheduler(), listeners, change, Consumer::accept);
+            OwnershipChanged changed = change;
+            discovery.scheduler().deliver(() -> listeners.callAll(changed));
         }
         return next;
     }
