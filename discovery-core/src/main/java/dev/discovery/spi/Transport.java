@@ -26,5 +26,12 @@ public interface Transport {
     @FunctionalInterface
     interface Receiver {
         void receive(byte[] data, InetSocketAddress source);
+
+        /**
+         * The transport can deliver nothing more until it is stopped and started again: for example its receive thread
+         * died of an {@code Error}. A node must not go on saying hello while deaf, so the engine stops taking part.
+         */
+        default void failed(Throwable cause) {
+        }
     }
 }

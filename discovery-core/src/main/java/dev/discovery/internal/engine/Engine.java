@@ -16,6 +16,7 @@ import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +40,8 @@ import tools.jackson.databind.JsonNode;
 public final class Engine {
 
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+    /** What a failed node says in its goodbye, so that peers can tell a failure from a stop. */
+    static final String FAILED = "failed";
 
     private final DiscoveryOptions options;
     private final Transport transport;
@@ -48,12 +53,19 @@ public final class Engine {
     private final NodeTable table;
     private final long helloInterval;
     private final long checkInterval;
+    private final DropLog dropLog;
+    private final RateLimitedLog sendFailureLog;
 
     /** Serialises start and stop as wholes, socket and threads included; taken before {@link #lock}, never after. */
     private final Object lifecycle = new Object();
     private final Object lock = new Object();
     // Everything below is guarded by lock.
     private boolean running;
+    /** The transport and scheduler are started: while running, and after a failure until stop() or start(). */
+    private boolean started;
+    private @Nullable Throwable failure;
+    private long lastDecodedAt;
+    private final RecentHellos recentHellos = new RecentHellos();
     private int generation;
     private boolean master;
     private boolean masterEligible;
@@ -73,18 +85,26 @@ public final class Engine {
     private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
+        this(options, transport, scheduler, id, processId, Framing.forOptions(options));
+    }
+
+    /** An engine with a framing of the caller's choice, for tests that need a decoder which misbehaves. */
+    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId,
+            Framing framing) {
         this.options = options;
         this.transport = transport;
         this.scheduler = scheduler;
         this.events = new EventBus(scheduler);
         this.id = id;
         this.processId = processId;
-        this.codec = new WireCodec(Framing.forOptions(options));
+        this.codec = new WireCodec(framing);
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
+        this.dropLog = new DropLog(scheduler);
+        this.sendFailureLog = new RateLimitedLog(log, RateLimitedLog.DEFAULT_INTERVAL, scheduler::millis);
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, 0L);
         }
@@ -116,19 +136,28 @@ public final class Engine {
     }
 
     private void startLocked() throws IOException {
+        boolean failed;
         synchronized (lock) {
             if (running) {
                 return;
             }
+            failed = started;
+        }
+        if (failed) {
+            stopLocked(); // releases the socket and threads a failure left behind
+        }
+        synchronized (lock) {
             scheduler.start();
+            generation++;
             try {
-                transport.start(this::receive);
+                transport.start(receiver(generation));
             } catch (IOException | RuntimeException e) {
                 scheduler.stop();
                 throw e;
             }
             running = true;
-            generation++;
+            started = true;
+            failure = null;
             electionsEnabled = false;
             if (!options.keys().isEmpty() && options.encryption() == Encryption.AES256_LEGACY) {
                 log.warn("Discovery uses node-discover's legacy aes256 encryption: it is not authenticated, so anyone "
@@ -139,6 +168,7 @@ public final class Engine {
                 events.publish(new DiscoveryEvent.Promoted(self())); // promote() was called before start
             }
             long now = scheduler.millis();
+            lastDecodedAt = now;
             if (!options.client()) {
                 sendHello();
                 nextHelloAt = now + helloInterval;
@@ -151,8 +181,10 @@ public final class Engine {
     public void stop() {
         // A listener that stops its node while another thread is stopping it must not wait for that thread,
         // which may be waiting for the listener's own event thread to finish.
-        if (!isRunning()) {
-            return;
+        synchronized (lock) {
+            if (!started) {
+                return;
+            }
         }
         synchronized (lifecycle) {
             stopLocked();
@@ -161,25 +193,81 @@ public final class Engine {
 
     private void stopLocked() {
         synchronized (lock) {
-            if (!running) {
+            if (!started) {
                 return;
             }
-            if (!options.client()) {
-                send(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
-                        Json.MAPPER.createObjectNode().put("reason", "stopped")));
-            }
-            running = false;
-            generation++;
-            cancelTimers();
-            table.clear();
-            if (master) {
-                master = false;
-                helloJson = null;
-                events.publish(new DiscoveryEvent.Demoted(self()));
+            started = false;
+            if (running) {
+                leave("stopped");
             }
         }
         transport.stop();
         scheduler.stop();
+    }
+
+    /** Says goodbye and stops taking part; the socket and threads stay until stop() or start(). Under the lock. */
+    private void leave(String reason) {
+        if (!options.client()) {
+            send(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
+                    Json.MAPPER.createObjectNode().put("reason", reason)));
+        }
+        running = false;
+        generation++;
+        cancelTimers();
+        table.clear();
+        recentHellos.clear();
+        if (master) {
+            master = false;
+            helloJson = null;
+            events.publish(new DiscoveryEvent.Demoted(self()));
+        }
+    }
+
+    /**
+     * A path the node needs died: rather than go on saying hello while deaf (or listening while mute), the node leaves
+     * the cluster at once and says so. Under the lock.
+     */
+    private void fail(Throwable cause, String what) {
+        if (!running) {
+            return;
+        }
+        failure = cause;
+        try {
+            log.error("Discovery node {} failed: {} ({}). It said goodbye and sends no more hellos, so peers remove it;"
+                    + " call stop() and start() to restart it.", id, what, cause.toString(), cause);
+            events.publish(new DiscoveryEvent.Failed(self(), cause));
+            leave(FAILED);
+        } catch (Throwable again) { // out of memory again, most likely: the state above is what matters
+            running = false;
+            generation++;
+            cancelTimers();
+        }
+    }
+
+    /** Why the node stopped taking part on its own, until it is started again. */
+    public Optional<Throwable> failure() {
+        synchronized (lock) {
+            return Optional.ofNullable(failure);
+        }
+    }
+
+    /** The receive path of one run: a failure reported by the transport of an earlier run changes nothing. */
+    private Transport.Receiver receiver(int run) {
+        return new Transport.Receiver() {
+            @Override
+            public void receive(byte[] data, InetSocketAddress source) {
+                Engine.this.receive(data, source);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                synchronized (lock) {
+                    if (generation == run) {
+                        fail(cause, "its transport stopped delivering datagrams");
+                    }
+                }
+            }
+        };
     }
 
     public boolean isRunning() {
@@ -203,7 +291,11 @@ public final class Engine {
         return scheduler.schedule(delay, () -> {
             synchronized (lock) {
                 if (running && generation == scheduledIn) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (Throwable e) { // the next hello or check would never be scheduled: a mute node
+                        fail(e, "a timer task failed");
+                    }
                 }
             }
         });
@@ -362,7 +454,9 @@ public final class Engine {
         if (helloJson == null) {
             helloJson = encodeHello(master, masterEligible, advertisementJson);
         }
-        transmit(codec.seal(helloJson, scheduler.instant().toEpochMilli()));
+        byte[] datagram = codec.seal(helloJson, scheduler.instant().toEpochMilli());
+        recentHellos.sent(datagram);
+        transmit(datagram);
     }
 
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
@@ -381,42 +475,102 @@ public final class Engine {
             return true;
         } catch (IOException | RuntimeException e) {
             sendFailures++;
-            log.warn("Discovery could not send a datagram: {}", e.toString());
+            sendFailureLog.warn("send", "Discovery could not send a datagram: {}", e.toString());
             return false;
         }
     }
 
     // ---- receiving -------------------------------------------------------------------------------------------
 
-    /** The receive path: nothing thrown here may reach the transport, whatever the datagram holds. */
+    /**
+     * The receive path: nothing thrown here may reach the transport, whatever the datagram holds. An {@code Error} while
+     * decoding (a datagram that exhausts memory or stack) costs that datagram only, since decoding touches no state;
+     * once the table or the local state is touched, an {@code Error} leaves them in doubt and the node fails.
+     */
     public void receive(byte[] data, InetSocketAddress source) {
         synchronized (lock) {
             if (!running) {
                 return;
             }
             received++;
+            Envelope envelope;
+            Hello hello = null;
             try {
-                Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
-                if (id.equals(envelope.iid())
-                        || (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid()))) {
-                    throw new DroppedDatagram(DropReason.OWN, "own packet");
+                envelope = codec.decode(data, scheduler.instant().toEpochMilli());
+                if (Envelope.HELLO.equals(envelope.event())) {
+                    hello = Hello.fromJson(envelope.data());
                 }
-                switch (envelope.event()) {
-                    case Envelope.HELLO -> onHello(envelope, Hello.fromJson(envelope.data()), source);
-                    case Envelope.GOODBYE -> onGoodbye(envelope);
-                    default -> onMessage(envelope, source);
-                }
+            } catch (DroppedDatagram d) {
+                lastDecodedAt = scheduler.millis();
+                drop(d.reason(), source, d.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                lastDecodedAt = scheduler.millis();
+                drop(DropReason.MALFORMED, source, e.toString());
+                return;
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                exhausted(e, source);
+                return;
+            }
+            lastDecodedAt = scheduler.millis();
+            try {
+                dispatch(envelope, hello, data, source);
             } catch (DroppedDatagram d) {
                 drop(d.reason(), source, d.getMessage());
             } catch (RuntimeException e) {
                 log.debug("Unexpected failure on a datagram from {}", source, e);
                 drop(DropReason.MALFORMED, source, e.toString());
+            } catch (Throwable e) {
+                fail(e, "its receive path failed on a datagram from " + source);
             }
         }
     }
 
+    /**
+     * One datagram ran out of memory or stack while decoding. The path goes on, unless nothing at all has decoded for a
+     * whole nodeTimeout: then the node is deaf in effect, and must not go on saying hello.
+     */
+    private void exhausted(Throwable error, InetSocketAddress source) {
+        drop(DropReason.RESOURCE_EXHAUSTED, source, error.toString());
+        long silentFor = scheduler.millis() - lastDecodedAt;
+        if (silentFor >= options.nodeTimeout().toMillis()) {
+            fail(error, "no datagram could be decoded for " + silentFor + " ms, each ran out of memory or stack");
+        }
+    }
+
+    private void dispatch(Envelope envelope, @Nullable Hello hello, byte[] data, InetSocketAddress source)
+            throws DroppedDatagram {
+        if (id.equals(envelope.iid())) {
+            ownId(envelope, data);
+        }
+        if (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid())) {
+            throw new DroppedDatagram(DropReason.OWN, "own packet");
+        }
+        switch (envelope.event()) {
+            case Envelope.HELLO -> onHello(envelope, hello, source);
+            case Envelope.GOODBYE -> onGoodbye(envelope, source);
+            default -> onMessage(envelope, source);
+        }
+    }
+
+    /** A datagram carrying this node's id: its own, or one that only says so. Always dropped. */
+    private void ownId(Envelope envelope, byte[] data) throws DroppedDatagram {
+        // While running this node has sent no goodbye; a hello it sent is among the recent ones.
+        boolean conflict = switch (envelope.event()) {
+            case Envelope.HELLO -> !recentHellos.contains(data);
+            case Envelope.GOODBYE -> true;
+            default -> false;
+        };
+        if (conflict) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a " + envelope.event() + " carrying this node's own id "
+                    + id + " that this node did not send");
+        }
+        throw new DroppedDatagram(DropReason.OWN, "own packet");
+    }
+
     private void drop(DropReason reason, InetSocketAddress source, String detail) {
         dropped.merge(reason, 1L, Long::sum);
+        dropLog.dropped(reason, source, detail);
         if (reason.isDataError() && !options.ignoreDataErrors()) {
             events.publish(new DiscoveryEvent.DataError(reason, source, detail));
         }
@@ -453,7 +607,14 @@ public final class Engine {
         armExpiry(table.deadline(peer));
     }
 
-    private void onGoodbye(Envelope envelope) {
+    /** A goodbye counts only from where the node's hellos come from: anyone else could remove any peer with one. */
+    private void onGoodbye(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
+        PeerRecord known = table.get(envelope.iid());
+        String address = source.getAddress().getHostAddress();
+        if (known != null && (!known.address.equals(address) || known.port != source.getPort())) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + address
+                    + ":" + source.getPort() + ", but its hellos come from " + known.address + ":" + known.port);
+        }
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
             long now = scheduler.millis();

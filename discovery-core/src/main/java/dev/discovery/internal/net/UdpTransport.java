@@ -1,6 +1,7 @@
 package dev.discovery.internal.net;
 
 import dev.discovery.DiscoveryOptions;
+import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +31,7 @@ public final class UdpTransport implements Transport {
     private static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DiscoveryOptions options;
+    private final RateLimitedLog receiveFailureLog = new RateLimitedLog(log);
     private volatile DatagramChannel channel;
     private volatile List<InetSocketAddress> destinations = List.of();
     private Thread receiver;
@@ -125,23 +127,34 @@ public final class UdpTransport implements Transport {
         return List.copyOf(result);
     }
 
+    /**
+     * Reads datagrams until the socket closes. An {@code Error} ends the loop (the thread's state is in doubt), and the
+     * receiver is told, so that the node does not go on saying hello while nobody listens.
+     */
     private void receiveLoop(DatagramChannel ch, Receiver target) {
-        // One byte more than the largest datagram, so an oversized one shows up as such instead of being cut.
-        ByteBuffer buffer = ByteBuffer.allocateDirect(DiscoveryOptions.MAX_DATAGRAM_BYTES + 1);
-        while (ch.isOpen()) {
-            try {
-                buffer.clear();
-                InetSocketAddress source = (InetSocketAddress) ch.receive(buffer);
-                buffer.flip();
-                byte[] data = new byte[buffer.remaining()];
-                buffer.get(data);
-                target.receive(data, source);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (ch.isOpen()) {
-                    log.warn("Discovery receive failed on port {}: {}", options.port(), e.toString());
+        try {
+            // One byte more than the largest datagram, so an oversized one shows up as such instead of being cut.
+            ByteBuffer buffer = ByteBuffer.allocateDirect(DiscoveryOptions.MAX_DATAGRAM_BYTES + 1);
+            while (ch.isOpen()) {
+                try {
+                    buffer.clear();
+                    InetSocketAddress source = (InetSocketAddress) ch.receive(buffer);
+                    buffer.flip();
+                    byte[] data = new byte[buffer.remaining()];
+                    buffer.get(data);
+                    target.receive(data, source);
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (ch.isOpen()) {
+                        receiveFailureLog.warn("receive", "Discovery receive failed on port {}: {}", options.port(),
+                                e.toString());
+                    }
                 }
+            }
+        } catch (Throwable e) {
+            if (ch.isOpen()) {
+                target.failed(e);
             }
         }
     }

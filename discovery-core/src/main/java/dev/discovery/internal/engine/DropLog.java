@@ -1,0 +1,47 @@
+package dev.discovery.internal.engine;
+
+import dev.discovery.Discovery;
+import dev.discovery.DropReason;
+import dev.discovery.internal.logging.RateLimitedLog;
+import dev.discovery.spi.Scheduler;
+import java.net.InetSocketAddress;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Logs dropped datagrams, at most one line per reason per interval with a count, so that a flood is seen without
+ * flooding the log. Bad data from the network is INFO (it is counted in the stats either way), a full table or an id
+ * conflict WARN, memory or stack running out ERROR. Our own packets and messages on channels not joined are normal.
+ */
+final class DropLog {
+
+    private final RateLimitedLog log;
+
+    DropLog(Scheduler scheduler) {
+        this.log = new RateLimitedLog(LoggerFactory.getLogger(Discovery.class), RateLimitedLog.DEFAULT_INTERVAL,
+                scheduler::millis);
+    }
+
+    void dropped(DropReason reason, InetSocketAddress source, String detail) {
+        Level level = switch (reason) {
+            case OWN, NOT_JOINED -> null;
+            case TABLE_FULL, ID_CONFLICT -> Level.WARN;
+            case RESOURCE_EXHAUSTED -> Level.ERROR;
+            default -> Level.INFO;
+        };
+        if (level != null) {
+            log.log(level, reason.name(), null, "Discovery dropped a datagram from {}: {}, {}", source, reason,
+                    detail + advice(reason));
+        }
+    }
+
+    private static String advice(DropReason reason) {
+        return switch (reason) {
+            case ID_CONFLICT -> ". Another node uses this id, or someone on the network forges it; without keys anyone"
+                    + " can. Set keys (the same on every node) so that only key holders speak for a node";
+            case RESOURCE_EXHAUSTED -> ". The heap is too small for what the network sends; the node goes on, and"
+                    + " fails visibly if no datagram decodes for a whole nodeTimeout";
+            default -> "";
+        };
+    }
+}
