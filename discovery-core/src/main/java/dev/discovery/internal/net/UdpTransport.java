@@ -47,6 +47,7 @@ public final class UdpTransport implements Transport {
         }
         List<InetSocketAddress> resolved = resolveDestinations();
         DestinationGuard.check(resolved, options.multicastInterface());
+        NoKeyWarning.check(options, resolved).ifPresent(log::warn);
         InetSocketAddress bind = new InetSocketAddress(options.bindAddress(), options.port());
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
