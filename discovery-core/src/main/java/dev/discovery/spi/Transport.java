@@ -2,6 +2,7 @@ package dev.discovery.spi;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.OptionalLong;
 
 /**
  * Moves datagrams between nodes. The engine neither knows nor cares whether they travel over real UDP sockets or an
@@ -21,6 +22,14 @@ public interface Transport {
 
     /** Stops receiving and releases the socket and any thread; idempotent. */
     void stop();
+
+    /**
+     * Datagrams the operating system dropped before this transport could read them (a full receive buffer), since it
+     * was created; empty where the platform does not tell.
+     */
+    default OptionalLong kernelDrops() {
+        return OptionalLong.empty();
+    }
 
     /** Receives datagrams. {@code data} belongs to the receiver. */
     @FunctionalInterface

@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -658,8 +659,9 @@ public final class Engine {
     }
 
     public DiscoveryStats stats() {
+        OptionalLong kernelDrops = transport.kernelDrops(); // reads a file: not under the lock
         synchronized (lock) {
-            return new DiscoveryStats(received, sent, sendFailures, dropped);
+            return new DiscoveryStats(received, sent, sendFailures, dropped, kernelDrops);
         }
     }
 }

@@ -16,6 +16,8 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ public final class UdpTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile List<InetSocketAddress> destinations = List.of();
     private Thread receiver;
+    /** The inode of the open socket, to read its kernel drops; empty where the platform does not tell. */
+    private volatile OptionalLong socketInode = OptionalLong.empty();
+    private volatile boolean kernelDropsKnown;
+    /** Kernel drops of the sockets of earlier runs, so that the count only grows. */
+    private volatile long earlierKernelDrops;
 
     public UdpTransport(DiscoveryOptions options) {
         this.options = options;
@@ -49,16 +56,12 @@ public final class UdpTransport implements Transport {
         DestinationGuard.check(resolved, options.multicastInterface());
         NoKeyWarning.check(options, resolved).ifPresent(log::warn);
         InetSocketAddress bind = new InetSocketAddress(options.bindAddress(), options.port());
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
-            ch.bind(bind);
-        } catch (IOException e) {
-            ch.close();
-            throw new IOException("Cannot bind the discovery socket to " + bind.getHostString() + ":" + options.port()
-                    + ": " + e.getMessage() + (options.reuseAddr() ? "" : " (reuseAddr is false, so no other socket may hold the port)")
-                    + ". Pick another port, or a bindAddress that belongs to this host.", e);
+        DatagramChannel ch;
+        synchronized (UdpTransport.class) { // so that the socket that appears on the port is this one
+            Set<Long> before = KernelDrops.socketsOfThisProcess();
+            ch = open(bind);
+            socketInode = KernelDrops.identify(options.port(), before);
+            kernelDropsKnown |= socketInode.isPresent();
         }
         try {
             configureDestinationMode(ch);
@@ -72,6 +75,26 @@ public final class UdpTransport implements Transport {
         receiver = new Thread(() -> receiveLoop(ch, target), "discovery-receive-" + options.port());
         receiver.setDaemon(true);
         receiver.start();
+    }
+
+    private DatagramChannel open(InetSocketAddress bind) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+            ch.bind(bind);
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("Cannot bind the discovery socket to " + bind.getHostString() + ":" + options.port()
+                    + ": " + e.getMessage() + (options.reuseAddr() ? "" : " (reuseAddr is false, so no other socket may hold the port)")
+                    + ". Pick another port, or a bindAddress that belongs to this host.", e);
+        }
+        int granted = ch.getOption(StandardSocketOptions.SO_RCVBUF);
+        if (granted < RECEIVE_BUFFER_BYTES) {
+            log.info("Discovery asked for a {} byte receive buffer and got {}: a burst of datagrams may be dropped by "
+                    + "the kernel (raise net.core.rmem_max on Linux)", RECEIVE_BUFFER_BYTES, granted);
+        }
+        return ch;
     }
 
     private void configureDestinationMode(DatagramChannel ch) throws IOException {
@@ -194,6 +217,17 @@ public final class UdpTransport implements Transport {
         }
     }
 
+    /** Datagrams the kernel dropped for this transport's sockets because their receive buffer was full. */
+    @Override
+    public OptionalLong kernelDrops() {
+        if (!kernelDropsKnown) {
+            return OptionalLong.empty();
+        }
+        OptionalLong inode = socketInode;
+        long current = inode.isPresent() ? KernelDrops.of(inode.getAsLong()).orElse(0) : 0;
+        return OptionalLong.of(earlierKernelDrops + current);
+    }
+
     @Override
     public void stop() {
         Thread thread;
@@ -203,6 +237,11 @@ public final class UdpTransport implements Transport {
                 return;
             }
             channel = null;
+            OptionalLong inode = socketInode;
+            if (inode.isPresent()) {
+                earlierKernelDrops += KernelDrops.of(inode.getAsLong()).orElse(0);
+                socketInode = OptionalLong.empty();
+            }
             try {
                 ch.close();
             } catch (IOException e) {
