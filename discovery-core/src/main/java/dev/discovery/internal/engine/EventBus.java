@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
+import dev.discovery.internal.logging.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventBus {
 
-    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+    /**
+     * Events and messages follow datagrams, so a listener that fails on each of them could flood the log: at most one
+     * line (with its stack trace) per listener kind or channel per interval, with a count of the others.
+     */
+    private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(Discovery.class));
 
     private final Scheduler scheduler;
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
@@ -68,7 +72,8 @@ public final class EventBus {
                 try {
                     call.accept(listener, event);
                 } catch (RuntimeException e) {
-                    log.error("A discovery listener failed on {}", event, e);
+                    log.error("listener " + event.getClass().getSimpleName(), e, "A discovery listener failed on {}",
+                            event);
                 }
             }
         });
@@ -87,8 +92,8 @@ public final class EventBus {
             try {
                 handler.accept(message);
             } catch (RuntimeException e) {
-                log.error("The handler of channel '{}' failed on a message from {}", message.channel(),
-                        message.sender().id(), e);
+                log.error("channel " + message.channel(), e, "The handler of channel '{}' failed on a message from {}",
+                        message.channel(), message.sender().id());
             }
         });
     }
