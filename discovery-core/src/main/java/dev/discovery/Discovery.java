@@ -101,7 +101,8 @@ public final class Discovery implements AutoCloseable {
 
     /**
      * Why this node stopped taking part on its own, if it did: a path it needs died (its receive thread, a timer), so it
-     * said goodbye and stopped saying hello rather than stay in the cluster deaf or mute. Cleared by {@link #start()}.
+     * said goodbye and stopped saying hello rather than stay in the cluster deaf or mute. Cleared by {@link #stop()}, which
+     * releases the socket and threads it still holds, and by {@link #start()}.
      * A {@link DiscoveryEvent.Failed} event tells listeners when it happens.
      */
     public Optional<Throwable> failure() {

@@ -180,7 +180,7 @@ class DeafNodeTest {
         assertThat(peer.nodes()).isEmpty();
         assertThat(peer.masters()).extracting(Node::id).containsExactly("peer");
         node.stop();
-        assertThat(node.failure()).as("kept until the next start").isPresent();
+        assertThat(node.failure()).as("stop() releases what the failed node held").isEmpty();
     }
 
     @Test

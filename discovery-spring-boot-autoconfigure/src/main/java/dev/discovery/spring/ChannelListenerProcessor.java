@@ -29,6 +29,14 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
         return bean;
     }
 
+    private static Object payload(ChannelMessage message, Class<?> type) {
+        try {
+            return message.payload(type);
+        } catch (IllegalArgumentException e) {
+            throw new PayloadConversionException(type, e);
+        }
+    }
+
     /** A listener calling the method with the arguments its parameter types ask for. */
     private static Consumer<ChannelMessage> listener(Object bean, Method method) {
         Class<?>[] types = method.getParameterTypes();
@@ -43,7 +51,7 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
                 arguments[i] = ChannelMessage::sender;
             } else if (!payloadSeen) {
                 payloadSeen = true;
-                arguments[i] = type == Object.class ? ChannelMessage::payload : message -> message.payload(type);
+                arguments[i] = type == Object.class ? ChannelMessage::payload : message -> payload(message, type);
             } else {
                 throw new IllegalStateException("@ChannelListener method " + method + " has two payload parameters; "
                         + "it may take one payload, a ChannelMessage and a Node");

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
+import dev.discovery.internal.logging.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -18,15 +18,19 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 final class ChannelSubscriptions {
 
-    private static final Logger log = LoggerFactory.getLogger(ChannelSubscriptions.class);
+    /** Messages come once per datagram: a listener failing on each must not flood the log. */
+    private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ChannelSubscriptions.class));
 
     private final Discovery discovery;
     private final ApplicationEventPublisher publisher;
+    private final UnconvertiblePayloads unconvertible;
     private final Map<String, List<Consumer<ChannelMessage>>> listeners = new ConcurrentHashMap<>();
 
-    ChannelSubscriptions(Discovery discovery, ApplicationEventPublisher publisher, List<String> channels) {
+    ChannelSubscriptions(Discovery discovery, ApplicationEventPublisher publisher, List<String> channels,
+            UnconvertiblePayloads unconvertible) {
         this.discovery = discovery;
         this.publisher = publisher;
+        this.unconvertible = unconvertible;
         channels.forEach(this::join);
     }
 
@@ -51,9 +55,11 @@ final class ChannelSubscriptions {
         for (Consumer<ChannelMessage> listener : list) {
             try {
                 listener.accept(message);
+            } catch (PayloadConversionException e) {
+                unconvertible.record(message, e);
             } catch (RuntimeException e) {
-                log.error("A listener of discovery channel '{}' failed on a message from {}", message.channel(),
-                        message.sender().id(), e);
+                log.error(message.channel(), e, "A listener of discovery channel '{}' failed on a message from {}",
+                        message.channel(), message.sender().id());
             }
         }
     }

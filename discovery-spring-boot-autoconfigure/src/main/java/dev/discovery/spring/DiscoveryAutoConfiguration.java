@@ -59,9 +59,14 @@ public final class DiscoveryAutoConfiguration {
 
     @Bean
     ChannelSubscriptions discoveryChannelSubscriptions(ServiceDiscovery services, ApplicationEventPublisher publisher,
-            DiscoveryProperties properties) {
+            DiscoveryProperties properties, UnconvertiblePayloads unconvertiblePayloads) {
         return new ChannelSubscriptions(services.discovery(), publisher,
-                new DiscoveryPropertiesMapper(properties).channels());
+                new DiscoveryPropertiesMapper(properties).channels(), unconvertiblePayloads);
+    }
+
+    @Bean
+    UnconvertiblePayloads discoveryUnconvertiblePayloads() {
+        return new UnconvertiblePayloads();
     }
 
     /**

@@ -41,9 +41,10 @@ final class DiscoveryLifecycle implements SmartLifecycle {
         services.stop();
     }
 
+    /** A failed node still holds its socket and threads: running as far as the context is concerned, to be stopped. */
     @Override
     public boolean isRunning() {
-        return services.discovery().isRunning();
+        return services.discovery().isRunning() || services.discovery().failure().isPresent();
     }
 
     @Override

@@ -198,6 +198,7 @@ public final class Engine {
                 return;
             }
             started = false;
+            failure = null;
             if (running) {
                 leave("stopped");
             }
