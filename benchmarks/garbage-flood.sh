@@ -22,7 +22,7 @@ run() { # label, core jar first on the class path (or none), rate, kind
     -cp "$2benchmarks/target/benchmarks.jar" dev.discovery.bench.GarbageFlood "$1" "$3" "$SECONDS_PER_RATE" "$4"
 }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -sr)"
-echo "| build | junk | rate asked /s | rate sent /s | sent | received (both nodes) | kernel RcvbufErrors | false removals | two masters |"
+echo "| build | junk | rate asked /s | rate sent /s | sent | received (both nodes) | kernel drops (both sockets) | false removals | two masters |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for kind in ${KINDS//,/ }; do
   for rate in ${RATES//,/ }; do

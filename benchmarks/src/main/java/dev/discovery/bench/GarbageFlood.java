@@ -77,7 +77,7 @@ public final class GarbageFlood {
             Thread.sleep(SETTLE.toMillis()); // past the first check: one master
             falseRemovals.set(0);
             long receivedBefore = nodes.stream().mapToLong(n -> n.stats().received()).sum();
-            UdpCounters kernelBefore = UdpCounters.read();
+            long kernelBefore = kernelDrops(port);
 
             AtomicLong sent = new AtomicLong();
             Thread sender = new Thread(() -> spray(port, rate, spray, json, sent), "junk-sender");
@@ -93,7 +93,7 @@ public final class GarbageFlood {
             sender.join();
             Thread.sleep(3_000); // a removal caused by the last lost hellos happens up to a node timeout later
             long received = nodes.stream().mapToLong(n -> n.stats().received()).sum() - receivedBefore;
-            long kernelDrops = UdpCounters.read().since(kernelBefore, "RcvbufErrors");
+            long kernelDrops = kernelDrops(port) - kernelBefore;
             double achieved = sent.get() / (double) spray.toSeconds();
             return String.format("| %s | %s | %,d | %,.0f | %,d | %,d | %,d | %d | %.1f s |", label,
                     json ? "json-like" : "random", rate, achieved, sent.get(), received, kernelDrops,
@@ -101,6 +101,22 @@ public final class GarbageFlood {
         } finally {
             nodes.forEach(Discovery::stop);
         }
+    }
+
+    /**
+     * The kernel's drops for the sockets bound to the port: the two nodes' (the sender's socket has another port). Read
+     * from /proc/net/udp here rather than from the node's stats, which older builds do not have.
+     */
+    private static long kernelDrops(int port) throws java.io.IOException {
+        long drops = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp"))) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 12 && fields[0].endsWith(":")
+                    && Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16) == port) {
+                drops += Long.parseLong(fields[12]);
+            }
+        }
+        return drops;
     }
 
     /** Sends junk at the rate, in batches every millisecond, to the loopback broadcast address. */
