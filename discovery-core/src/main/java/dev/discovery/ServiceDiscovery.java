@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import dev.discovery.internal.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class ServiceDiscovery implements AutoCloseable {
     private final Discovery discovery;
     private final ServiceOptions options;
     private final Scheduler scheduler;
+    private final RateLimitedLog setupFailureLog;
     private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -69,6 +71,8 @@ public final class ServiceDiscovery implements AutoCloseable {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = discovery.scheduler();
+        // Instances come from hellos, forged ones too: their failing setups must not flood the log.
+        this.setupFailureLog = new RateLimitedLog(log, RateLimitedLog.DEFAULT_INTERVAL, scheduler::millis);
         discovery.addListener(this::onDiscoveryEvent);
     }
 
@@ -371,8 +375,8 @@ public final class ServiceDiscovery implements AutoCloseable {
         settingUp.remove(t.name);
         t.failures++;
         Duration retryIn = options.retryDelay(t.failures);
-        log.warn("Setup of service '{}' on node {} failed (attempt {}), retrying in {}: {}", t.name, t.nodeId,
-                t.failures, retryIn, error.toString());
+        setupFailureLog.warn(t.name, "Setup of service '{}' on node {} failed (attempt {}), retrying in {}: {}",
+                t.name, t.nodeId, t.failures, retryIn, error.toString());
         publish(new ServiceEvent.SetupFailed(t.instance, error, t.failures, retryIn));
         t.timer = scheduler.schedule(retryIn.toMillis(), () -> {
             synchronized (lock) {

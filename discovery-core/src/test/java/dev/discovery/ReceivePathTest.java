@@ -70,7 +70,9 @@ class ReceivePathTest {
         inject("[{\"event\":\"hello\"}]");
         inject("{\"event\":\"hello\" cut here");
         inject("  \n");
-        assertThat(dropped(DropReason.MALFORMED)).isEqualTo(4);
+        inject("{\u0007 random bytes between braces \u0000}");
+        inject("{\"event\":\"hello\",\"iid\":\"\u00ff\"}".replace('\u00ff', '\u0001'));
+        assertThat(dropped(DropReason.MALFORMED)).isEqualTo(6);
         assertThat(node.events(DiscoveryEvent.DataError.class)).extracting(DiscoveryEvent.DataError::detail)
                 .allMatch(detail -> detail.startsWith("not a JSON object"));
     }

@@ -26,9 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * buffer drops. It uses only the public API, so the same class runs against an older build of discovery-core put first
  * on the class path ({@code benchmarks/garbage-flood.sh} runs before and after side by side).
  *
- * <p>Arguments: {@code label rate[,rate...] seconds junk}, junk being {@code random} (random bytes, 32-512) or
- * {@code json} (random bytes between braces: it passes a first-byte check and reaches the parser). Prints one
- * Markdown table row per rate.
+ * <p>Arguments: {@code label rate[,rate...] seconds junk}, junk being {@code random} (random bytes, 32-512),
+ * {@code json} (random bytes between braces: it passes a first- and last-byte check) or {@code text} (printable ASCII
+ * between braces: only a JSON parser tells it from a datagram of ours). Prints one Markdown table row per rate.
  */
 public final class GarbageFlood {
 
@@ -44,13 +44,13 @@ public final class GarbageFlood {
         }
         String label = args[0];
         long seconds = Long.parseLong(args[2]);
-        boolean json = args[3].equals("json");
+        String junk = args[3];
         for (String rate : args[1].split(",")) {
-            System.out.println(run(label, Integer.parseInt(rate), Duration.ofSeconds(seconds), json));
+            System.out.println(run(label, Integer.parseInt(rate), Duration.ofSeconds(seconds), junk));
         }
     }
 
-    private static String run(String label, int rate, Duration spray, boolean json) throws Exception {
+    private static String run(String label, int rate, Duration spray, String junk) throws Exception {
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -80,7 +80,7 @@ public final class GarbageFlood {
             long kernelBefore = kernelDrops(port);
 
             AtomicLong sent = new AtomicLong();
-            Thread sender = new Thread(() -> spray(port, rate, spray, json, sent), "junk-sender");
+            Thread sender = new Thread(() -> spray(port, rate, spray, junk, sent), "junk-sender");
             sender.start();
             long twoMastersMillis = 0;
             long sprayEnd = System.nanoTime() + spray.toNanos();
@@ -96,7 +96,7 @@ public final class GarbageFlood {
             long kernelDrops = kernelDrops(port) - kernelBefore;
             double achieved = sent.get() / (double) spray.toSeconds();
             return String.format("| %s | %s | %,d | %,.0f | %,d | %,d | %,d | %d | %.1f s |", label,
-                    json ? "json-like" : "random", rate, achieved, sent.get(), received, kernelDrops,
+                    junk, rate, achieved, sent.get(), received, kernelDrops,
                     falseRemovals.get(), twoMastersMillis / 1000.0);
         } finally {
             nodes.forEach(Discovery::stop);
@@ -120,17 +120,22 @@ public final class GarbageFlood {
     }
 
     /** Sends junk at the rate, in batches every millisecond, to the loopback broadcast address. */
-    private static void spray(int port, int rate, Duration duration, boolean json, AtomicLong sent) {
+    private static void spray(int port, int rate, Duration duration, String kind, AtomicLong sent) {
         Random random = new Random(rate);
         byte[][] junk = new byte[1024][];
         for (int i = 0; i < junk.length; i++) {
             byte[] bytes = new byte[32 + random.nextInt(481)];
             random.nextBytes(bytes);
-            if (json) {
+            if (kind.equals("text")) {
+                for (int j = 0; j < bytes.length; j++) {
+                    bytes[j] = (byte) (' ' + random.nextInt(95));
+                }
+            }
+            if (kind.equals("random")) {
+                bytes[0] = bytes[0] == '{' ? 0 : bytes[0];
+            } else {
                 bytes[0] = '{';
                 bytes[bytes.length - 1] = '}';
-            } else if (bytes[0] == '{') {
-                bytes[0] = 0;
             }
             junk[i] = bytes;
         }

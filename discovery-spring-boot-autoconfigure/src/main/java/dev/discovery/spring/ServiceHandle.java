@@ -1,5 +1,6 @@
 package dev.discovery.spring;
 
+import dev.discovery.internal.logging.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceEvent;
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the discovery's current state, so keep the handle and ask it each time.
  */
 public final class ServiceHandle {
+
+    /** Instances come from hellos, forged ones too: a listener failing on each must not flood the log. */
+    private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServiceHandle.class));
 
     private final String name;
     private final ServiceDiscovery services;
@@ -90,8 +94,7 @@ public final class ServiceHandle {
                     listener.onEvent(event);
                 } catch (RuntimeException e) {
                     // As for the core's listeners: one that fails must not keep the others from hearing the change.
-                    LoggerFactory.getLogger(ServiceHandle.class).error("A listener of service '{}' failed on {}", name,
-                            event, e);
+                    log.error(name, e, "A listener of service '{}' failed on {}", name, event);
                 }
             }
         }

@@ -10,13 +10,13 @@ import dev.discovery.Encryption;
 import dev.discovery.Ignore;
 import dev.discovery.Node;
 import dev.discovery.RemovalReason;
+import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.internal.wire.WireCodec;
-import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
@@ -41,8 +41,6 @@ import tools.jackson.databind.JsonNode;
 public final class Engine {
 
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
-    /** What a failed node says in its goodbye, so that peers can tell a failure from a stop. */
-    static final String FAILED = "failed";
 
     private final DiscoveryOptions options;
     private final Transport transport;
@@ -238,7 +236,7 @@ public final class Engine {
             log.error("Discovery node {} failed: {} ({}). It said goodbye and sends no more hellos, so peers remove it;"
                     + " call stop() and start() to restart it.", id, what, cause.toString(), cause);
             events.publish(new DiscoveryEvent.Failed(self(), cause));
-            leave(FAILED);
+            leave("failed"); // the goodbye's reason, as a stopping node says "stopped"
         } catch (Throwable again) { // out of memory again, most likely: the state above is what matters
             running = false;
             generation++;
