@@ -100,10 +100,10 @@ public final class Discovery implements AutoCloseable {
     }
 
     /**
-     * Why this node stopped taking part on its own, if it did: a path it needs died (its receive thread, a timer), so it
-     * said goodbye and stopped saying hello rather than stay in the cluster deaf or mute. Cleared by {@link #stop()}, which
-     * releases the socket and threads it still holds, and by {@link #start()}.
-     * A {@link DiscoveryEvent.Failed} event tells listeners when it happens.
+     * Why this node stopped taking part on its own, if it did: a path it needs died (its receive thread, a timer), so
+     * it said goodbye and stopped saying hello rather than stay in the cluster deaf or mute. A
+     * {@link DiscoveryEvent.Failed} event tells listeners when it happens. Cleared by {@link #stop()}, which releases
+     * the socket and threads the node still holds, and by {@link #start()}.
      */
     public Optional<Throwable> failure() {
         return engine.failure();

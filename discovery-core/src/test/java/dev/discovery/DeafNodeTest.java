@@ -113,7 +113,8 @@ class DeafNodeTest {
             assertThat(log.lines(Level.ERROR)).anyMatch(line -> line.contains("Discovery node node failed"));
             // It said goodbye: the peer dropped it at once, as LEFT, and it stays gone since no hello follows.
             assertThat(peerEvents).filteredOn(e -> e instanceof DiscoveryEvent.NodeRemoved).singleElement()
-                    .satisfies(e -> assertThat(((DiscoveryEvent.NodeRemoved) e).reason()).isEqualTo(RemovalReason.LEFT));
+                    .satisfies(e -> assertThat(((DiscoveryEvent.NodeRemoved) e).reason())
+                            .isEqualTo(RemovalReason.LEFT));
             long sent = node.stats().sent();
             scheduler.runFor(Duration.ofSeconds(10));
             assertThat(node.stats().sent()).isEqualTo(sent);

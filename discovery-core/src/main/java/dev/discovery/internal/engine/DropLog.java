@@ -5,6 +5,7 @@ import dev.discovery.DropReason;
 import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.spi.Scheduler;
 import java.net.InetSocketAddress;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
@@ -23,7 +24,7 @@ final class DropLog {
     }
 
     void dropped(DropReason reason, InetSocketAddress source, String detail) {
-        Level level = switch (reason) {
+        @Nullable Level level = switch (reason) {
             case OWN, NOT_JOINED -> null;
             case TABLE_FULL, ID_CONFLICT -> Level.WARN;
             case RESOURCE_EXHAUSTED -> Level.ERROR;

@@ -483,9 +483,9 @@ public final class Engine {
     // ---- receiving -------------------------------------------------------------------------------------------
 
     /**
-     * The receive path: nothing thrown here may reach the transport, whatever the datagram holds. An {@code Error} while
-     * decoding (a datagram that exhausts memory or stack) costs that datagram only, since decoding touches no state;
-     * once the table or the local state is touched, an {@code Error} leaves them in doubt and the node fails.
+     * The receive path: nothing thrown here may reach the transport, whatever the datagram holds. An {@code Error}
+     * while decoding (a datagram that exhausts memory or stack) costs that datagram only, since decoding touches no
+     * state; once the table or the local state is touched, an {@code Error} leaves them in doubt and the node fails.
      */
     public void receive(byte[] data, InetSocketAddress source) {
         synchronized (lock) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 final class RecentHellos {
 
-    /** Own hellos come back within milliseconds; this many cover several hello intervals even while the state changes. */
+    /** Own hellos come back within milliseconds; this many cover several hello intervals, state changes included. */
     private static final int KEPT = 16;
 
     private final byte[][] sent = new byte[KEPT][];
