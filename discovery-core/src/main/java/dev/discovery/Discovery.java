@@ -87,7 +87,9 @@ public final class Discovery implements AutoCloseable {
 
     /**
      * Says goodbye (peers remove this node at once), stops every timer and thread and closes the socket. Idempotent;
-     * after it returns nothing more is sent. A master that stops is demoted and told so by a {@code Demoted} event.
+     * after it returns nothing more is sent and no thread of the node is left (unless it is called from one of the
+     * node's own threads, a listener for instance: that thread ends when it returns). It also releases what a failed
+     * node still holds. A master that stops is demoted and told so by a {@code Demoted} event.
      */
     public void stop() {
         engine.stop();
@@ -99,8 +101,19 @@ public final class Discovery implements AutoCloseable {
         stop();
     }
 
+    /** Whether the node takes part: started, not stopped, and not failed. */
     public boolean isRunning() {
         return engine.isRunning();
+    }
+
+    /**
+     * Why this node stopped taking part on its own, if it did: a path it needs died (its receive thread, a timer), so
+     * it said goodbye and stopped saying hello rather than stay in the cluster deaf or mute. A
+     * {@link DiscoveryEvent.Failed} event tells listeners when it happens. Cleared by {@link #stop()}, which releases
+     * the socket and threads the node still holds, and by {@link #start()}.
+     */
+    public Optional<Throwable> failure() {
+        return engine.failure();
     }
 
     /** This node's id, as peers see it. */

@@ -50,6 +50,15 @@ public sealed interface DiscoveryEvent {
     }
 
     /**
+     * This node stopped taking part because a path it needs died: its receive thread, a timer, or a receive path on
+     * which every datagram ran out of memory for a whole {@code nodeTimeout}. It said goodbye and sends no more hellos,
+     * so peers remove it; {@link Discovery#isRunning()} is false and {@link Discovery#failure()} tells the cause. Call
+     * {@code stop()} and {@code start()} to restart it.
+     */
+    record Failed(Node self, Throwable cause) implements DiscoveryEvent {
+    }
+
+    /**
      * A datagram was dropped as bad data; sent only when the option ignoreDataErrors is false. The datagram is
      * counted in {@link DiscoveryStats} either way.
      */

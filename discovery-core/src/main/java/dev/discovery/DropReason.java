@@ -19,7 +19,18 @@ public enum DropReason {
     /** An authenticated datagram seen before or older than the replay window. */
     REPLAYED,
     /** A hello from a new node while the table holds maxNodes nodes. */
-    TABLE_FULL;
+    TABLE_FULL,
+    /**
+     * A datagram speaking for an id whose owner is elsewhere: a hello or goodbye carrying this node's own id that this
+     * node did not send, or a goodbye for a peer from another address than its hellos'. Another node uses the same id,
+     * or someone forges it: without keys, anyone on the network can.
+     */
+    ID_CONFLICT,
+    /**
+     * Decoding the datagram ran out of memory or stack (a JVM {@code Error}); the datagram is dropped and the receive
+     * path goes on. Logged as an ERROR: the heap is too small for what the network sends.
+     */
+    RESOURCE_EXHAUSTED;
 
     /** Whether this reason means bad data, reported as an event unless ignoreDataErrors is set. */
     public boolean isDataError() {

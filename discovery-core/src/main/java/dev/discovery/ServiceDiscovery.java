@@ -1,6 +1,7 @@
 package dev.discovery;
 
 import dev.discovery.internal.engine.ListenerList;
+import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.spi.Scheduler;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class ServiceDiscovery implements AutoCloseable {
     private final ListenerList<ServiceListener, ServiceEvent> listeners =
             new ListenerList<>("A service listener", ServiceListener::onEvent);
     private final Map<String, ServiceHandle> handles = new ConcurrentHashMap<>();
+    private final RateLimitedLog setupFailureLog;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -73,6 +75,8 @@ public final class ServiceDiscovery implements AutoCloseable {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = discovery.scheduler();
+        // Instances come from hellos, forged ones too: their failing setups must not flood the log.
+        this.setupFailureLog = new RateLimitedLog(log, RateLimitedLog.DEFAULT_INTERVAL, scheduler::millis);
         discovery.addListener(this::onDiscoveryEvent);
     }
 
@@ -425,8 +429,8 @@ public final class ServiceDiscovery implements AutoCloseable {
         settingUp.remove(t.name);
         t.failures++;
         Duration retryIn = options.retryDelay(t.failures);
-        log.warn("Setup of service '{}' on node {} failed (attempt {}), retrying in {}: {}", t.name, t.nodeId,
-                t.failures, retryIn, error.toString());
+        setupFailureLog.warn(t.name, "Setup of service '{}' on node {} failed (attempt {}), retrying in {}: {}",
+                t.name, t.nodeId, t.failures, retryIn, error.toString());
         publish(new ServiceEvent.SetupFailed(t.instance, error, t.failures, retryIn));
         t.timer = scheduler.schedule(retryIn.toMillis(), () -> {
             synchronized (lock) {

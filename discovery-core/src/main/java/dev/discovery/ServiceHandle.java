@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServiceHandle {
 
+
     private final String name;
     private final ServiceDiscovery services;
     private final AtomicInteger next = new AtomicInteger();

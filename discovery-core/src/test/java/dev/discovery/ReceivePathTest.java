@@ -64,6 +64,20 @@ class ReceivePathTest {
     }
 
     @Test
+    void junkThatCannotBeAJsonObjectIsRefusedBeforeTheParserSeesIt() throws Exception {
+        setUp(false);
+        inject("\u0001\u0002 binary junk");
+        inject("[{\"event\":\"hello\"}]");
+        inject("{\"event\":\"hello\" cut here");
+        inject("  \n");
+        inject("{\u0007 random bytes between braces \u0000}");
+        inject("{\"event\":\"hello\",\"iid\":\"\u00ff\"}".replace('\u00ff', '\u0001'));
+        assertThat(dropped(DropReason.MALFORMED)).isEqualTo(6);
+        assertThat(node.events(DiscoveryEvent.DataError.class)).extracting(DiscoveryEvent.DataError::detail)
+                .allMatch(detail -> detail.startsWith("not a JSON object"));
+    }
+
+    @Test
     void aBareHelloAsNodeDiscoverAcceptsItIsAccepted() throws Exception {
         setUp(true);
         inject("{\"event\":\"hello\",\"iid\":\"bare\",\"data\":{\"isMaster\":true}}");

@@ -45,9 +45,10 @@ class ServiceDiscoveryUdpTest {
             for (ServiceDiscovery services : started) {
                 assertThat(services.isReady()).isTrue();
             }
+            // Events reach listeners on the node's event thread, a moment after the state they tell of.
+            assertThat(webEvents).last().isInstanceOf(ServiceEvent.Ready.class);
         });
         assertThat(started.get(0).services()).containsOnlyKeys("api", "db");
-        assertThat(webEvents).last().isInstanceOf(ServiceEvent.Ready.class);
 
         started.get(2).stop();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -195,6 +195,11 @@ final class Simulation {
 
     private void checkTablesAndServices() {
         checks++;
+        for (SimHost host : hosts) {
+            if (host.discovery() != null && host.discovery().failure().isPresent()) {
+                violation("5: " + host.name() + " failed: " + host.discovery().failure().get());
+            }
+        }
         List<SimHost> running = running();
         for (SimHost host : running) {
             Set<String> expected = running.stream()

@@ -2,6 +2,7 @@ package dev.discovery.spi;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.OptionalLong;
 
 /**
  * Moves datagrams between nodes. The engine neither knows nor cares whether they travel over real UDP sockets or an
@@ -31,9 +32,24 @@ public interface Transport {
     /** Stops receiving and releases the socket and any thread; idempotent. */
     void stop();
 
+    /**
+     * Datagrams the operating system dropped before this transport could read them (a full receive buffer), since it
+     * was created; empty where the platform does not tell.
+     */
+    default OptionalLong kernelDrops() {
+        return OptionalLong.empty();
+    }
+
     /** Receives datagrams. {@code data} belongs to the receiver; {@code source} is the sender's address and port. */
     @FunctionalInterface
     interface Receiver {
         void receive(byte[] data, InetSocketAddress source);
+
+        /**
+         * The transport can deliver nothing more until it is stopped and started again: for example its receive thread
+         * died of an {@code Error}. A node must not go on saying hello while deaf, so the engine stops taking part.
+         */
+        default void failed(Throwable cause) {
+        }
     }
 }

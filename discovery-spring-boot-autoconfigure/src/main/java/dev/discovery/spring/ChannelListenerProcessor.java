@@ -19,12 +19,14 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
 
     private final ObjectProvider<ServiceDiscovery> services;
     private final ObjectProvider<DiscoveryEventPublisher> events;
+    private final ObjectProvider<UnconvertiblePayloads> unconvertible;
     private final Environment environment;
 
     ChannelListenerProcessor(ObjectProvider<ServiceDiscovery> services, ObjectProvider<DiscoveryEventPublisher> events,
-            Environment environment) {
+            ObjectProvider<UnconvertiblePayloads> unconvertible, Environment environment) {
         this.services = services;
         this.events = events;
+        this.unconvertible = unconvertible;
         this.environment = environment;
     }
 
@@ -39,8 +41,19 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
         return bean;
     }
 
-    /** A listener calling the method with the arguments its parameter types ask for. */
-    private static Consumer<ChannelMessage> listener(Object bean, Method method) {
+    private static Object payload(ChannelMessage message, Class<?> type) {
+        try {
+            return message.payload(type);
+        } catch (IllegalArgumentException e) {
+            throw new PayloadConversionException(type, e);
+        }
+    }
+
+    /**
+     * A listener calling the method with the arguments its parameter types ask for. A payload that does not convert is
+     * the message's fault, not the method's: it is counted and logged without a stack trace, at most once per interval.
+     */
+    private Consumer<ChannelMessage> listener(Object bean, Method method) {
         Class<?>[] types = method.getParameterTypes();
         @SuppressWarnings("unchecked")
         Function<ChannelMessage, Object>[] arguments = new Function[types.length];
@@ -53,18 +66,29 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
                 arguments[i] = ChannelMessage::sender;
             } else if (!payloadSeen) {
                 payloadSeen = true;
-                arguments[i] = type == Object.class ? ChannelMessage::payload : message -> message.payload(type);
+                arguments[i] = type == Object.class ? ChannelMessage::payload : message -> payload(message, type);
             } else {
                 throw new IllegalStateException("@ChannelListener method " + method + " has two payload parameters; "
                         + "it may take one payload, a ChannelMessage and a Node");
             }
         }
-        return message -> {
+        Consumer<ChannelMessage> call = message -> {
             Object[] args = new Object[arguments.length];
             for (int i = 0; i < args.length; i++) {
                 args[i] = arguments[i].apply(message);
             }
             AnnotatedMethods.invoke(bean, method, args);
+        };
+        return message -> {
+            try {
+                call.accept(message);
+            } catch (PayloadConversionException e) {
+                UnconvertiblePayloads payloads = unconvertible.getIfAvailable();
+                if (payloads == null) {
+                    throw e;
+                }
+                payloads.record(message, e);
+            }
         };
     }
 }

@@ -135,6 +135,12 @@ public final class DiscoveryAutoConfiguration {
         return new WaitForNeedsRunner(services, properties.getWaitForNeeds());
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    UnconvertiblePayloads discoveryUnconvertiblePayloads() {
+        return new UnconvertiblePayloads();
+    }
+
     /**
      * These beans do their work by listening, and nothing injects them: with spring.main.lazy-initialization they
      * would never be created, and the node, events, readiness and channels would silently stay off.
@@ -149,8 +155,9 @@ public final class DiscoveryAutoConfiguration {
 
     @Bean
     static ChannelListenerProcessor discoveryChannelListenerProcessor(ObjectProvider<ServiceDiscovery> services,
-            ObjectProvider<DiscoveryEventPublisher> events, Environment environment) {
-        return new ChannelListenerProcessor(services, events, environment);
+            ObjectProvider<DiscoveryEventPublisher> events, ObjectProvider<UnconvertiblePayloads> unconvertible,
+            Environment environment) {
+        return new ChannelListenerProcessor(services, events, unconvertible, environment);
     }
 
     @Bean

@@ -53,9 +53,10 @@ public class DiscoveryLifecycle implements SmartLifecycle {
         }
     }
 
+    /** A failed node still holds its socket and threads: running as far as the context is concerned, to be stopped. */
     @Override
     public boolean isRunning() {
-        return services.stream().anyMatch(node -> node.discovery().isRunning());
+        return services.stream().anyMatch(node -> node.discovery().isRunning() || node.discovery().failure().isPresent());
     }
 
     @Override

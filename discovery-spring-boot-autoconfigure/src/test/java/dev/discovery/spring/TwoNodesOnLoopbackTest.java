@@ -56,6 +56,11 @@ class TwoNodesOnLoopbackTest {
                     assertThat(alphaSeen.indexOf(ServiceReadyEvent.class, e -> true)).isNotNegative();
                     assertThat(betaSeen.indexOf(MasterChangedEvent.class,
                             e -> e.isMaster() && e.getNode().id().equals(alphaNode.id()))).isNotNegative();
+                    // beta may hear alpha's promotion before alpha's own event thread has told alpha's listeners
+                    // of it and of the master change that follows it.
+                    int promoted = alphaSeen.indexOf(PromotedEvent.class, e -> true);
+                    assertThat(promoted).isNotNegative();
+                    assertThat(alphaSeen.events).hasSizeGreaterThan(promoted + 1);
                 });
                
                 // alpha meets beta's node, then its service instance, then has everything it needs.

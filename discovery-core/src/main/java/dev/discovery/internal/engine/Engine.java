@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +49,7 @@ public final class Engine {
     private final Scheduler scheduler;
     private final EventBus events;
     private final Outbox outbox;
+    private final DropLog dropLog;
     private final String id;
     private final String processId;
     private final WireCodec codec;
@@ -59,7 +62,11 @@ public final class Engine {
     private final Object lock = new Object();
     // Everything below is guarded by lock; running is also read without it, to turn datagrams away early.
     private volatile boolean running;
+    /** The transport and scheduler are started: while running, and after a failure until stop() or start(). */
+    private boolean started;
+    private @Nullable Throwable failure;
     private Destinations destinations;
+    private final RecentHellos recentHellos = new RecentHellos();
     private int generation;
     private boolean master;
     private boolean masterEligible;
@@ -76,23 +83,30 @@ public final class Engine {
     // Counted outside the lock: datagrams are decoded, and dropped, before it is taken.
     private final AtomicLong received = new AtomicLong();
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
-    private final DecryptFailureLog decryptFailures;
+    /** When a datagram last decoded, or was refused for what it holds: to tell a deaf node from a flood. */
+    private volatile long lastDecodedAt;
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
+        this(options, transport, scheduler, id, processId, Framing.forOptions(options));
+    }
+
+    /** An engine with a framing of the caller's choice, for tests that need a decoder which misbehaves. */
+    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId,
+            Framing framing) {
         this.options = options;
         this.transport = transport;
         this.scheduler = scheduler;
         this.events = new EventBus(scheduler, this::masters);
         this.id = id;
         this.processId = processId;
-        this.codec = new WireCodec(Framing.forOptions(options));
+        this.codec = new WireCodec(framing);
         this.outbox = new Outbox(transport, codec, scheduler);
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
-        this.decryptFailures = new DecryptFailureLog(scheduler);
+        this.dropLog = new DropLog(scheduler);
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -122,20 +136,29 @@ public final class Engine {
     }
 
     private void startLocked() throws IOException {
+        boolean failed;
         synchronized (lock) {
             if (running) {
                 return;
             }
+            failed = started;
+        }
+        if (failed) {
+            stopLocked(); // releases the socket and threads a failure left behind
+        }
+        synchronized (lock) {
             destinations = Destinations.of(options);
             scheduler.start();
+            generation++;
             try {
-                transport.start(this::receive);
+                transport.start(receiver(generation));
             } catch (IOException | RuntimeException e) {
                 scheduler.stop();
                 throw e;
             }
             running = true;
-            generation++;
+            started = true;
+            failure = null;
             electionsEnabled = false;
             if (!options.keys().isEmpty() && options.encryption() == Encryption.AES256_LEGACY) {
                 log.warn("Discovery uses node-discover's legacy aes256 encryption: it is not authenticated, so anyone "
@@ -146,6 +169,7 @@ public final class Engine {
                 events.publish(new DiscoveryEvent.Promoted(self())); // promote() was called before start
             }
             long now = scheduler.millis();
+            lastDecodedAt = now;
             if (!options.client()) {
                 sendHello();
                 nextHelloAt = now + helloInterval;
@@ -158,8 +182,10 @@ public final class Engine {
     public void stop() {
         // A listener that stops its node while another thread is stopping it must not wait for that thread,
         // which may be waiting for the listener's own event thread to finish.
-        if (!isRunning()) {
-            return;
+        synchronized (lock) {
+            if (!started) {
+                return;
+            }
         }
         synchronized (lifecycle) {
             stopLocked();
@@ -168,26 +194,84 @@ public final class Engine {
 
     private void stopLocked() {
         synchronized (lock) {
-            if (!running) {
+            if (!started) {
                 return;
             }
-            if (!options.client()) {
-                outbox.add(codec.json(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
-                        Json.MAPPER.createObjectNode().put("reason", "stopped"))), destinations.everyone());
-            }
-            running = false;
-            generation++;
-            cancelTimers();
-            table.clear();
-            if (master) {
-                master = false;
-                helloJson = null;
-                events.publish(new DiscoveryEvent.Demoted(self()));
+            started = false;
+            failure = null;
+            if (running) {
+                leave("stopped");
             }
         }
         outbox.drain(); // the goodbye leaves before the socket closes
         transport.stop();
         scheduler.stop();
+    }
+
+    /** Says goodbye and stops taking part; the socket and threads stay until stop() or start(). Under the lock. */
+    private void leave(String reason) {
+        if (!options.client()) {
+            outbox.add(codec.json(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
+                    Json.MAPPER.createObjectNode().put("reason", reason))), destinations.everyone());
+        }
+        running = false;
+        generation++;
+        cancelTimers();
+        table.clear();
+        recentHellos.clear();
+        if (master) {
+            master = false;
+            helloJson = null;
+            events.publish(new DiscoveryEvent.Demoted(self()));
+        }
+    }
+
+    /**
+     * A path the node needs died: rather than go on saying hello while deaf (or listening while mute), the node leaves
+     * the cluster at once and says so. Under the lock; the caller drains the outbox, so the goodbye leaves.
+     */
+    private void fail(Throwable cause, String what) {
+        if (!running) {
+            return;
+        }
+        failure = cause;
+        try {
+            log.error("Discovery node {} failed: {} ({}). It said goodbye and sends no more hellos, so peers remove it;"
+                    + " call stop() and start() to restart it.", id, what, cause.toString(), cause);
+            events.publish(new DiscoveryEvent.Failed(self(), cause));
+            leave("failed"); // the goodbye's reason, as a stopping node says "stopped"
+        } catch (Throwable again) { // out of memory again, most likely: the state above is what matters
+            running = false;
+            generation++;
+            cancelTimers();
+        }
+    }
+
+    /** Why the node stopped taking part on its own, until it is started again. */
+    public Optional<Throwable> failure() {
+        synchronized (lock) {
+            return Optional.ofNullable(failure);
+        }
+    }
+
+    /** The receive path of one run: a failure reported by the transport of an earlier run changes nothing. */
+    private Transport.Receiver receiver(int run) {
+        return new Transport.Receiver() {
+            @Override
+            public void receive(byte[] data, InetSocketAddress source) {
+                Engine.this.receive(data, source);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                synchronized (lock) {
+                    if (generation == run) {
+                        fail(cause, "its transport stopped delivering datagrams");
+                    }
+                }
+                outbox.drain();
+            }
+        };
     }
 
     public boolean isRunning() {
@@ -209,7 +293,11 @@ public final class Engine {
         return scheduler.schedule(delay, () -> {
             synchronized (lock) {
                 if (running && generation == scheduledIn) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (Throwable e) { // the next hello or check would never be scheduled: a mute node
+                        fail(e, "a timer task failed");
+                    }
                 }
             }
             outbox.drain();
@@ -378,6 +466,7 @@ public final class Engine {
         if (helloJson == null) {
             helloJson = encodeHello(master, masterEligible, advertisementJson);
         }
+        recentHellos.sent(helloJson);
         outbox.add(helloJson, destinations.everyone());
     }
 
@@ -390,31 +479,51 @@ public final class Engine {
 
     /**
      * The receive path: nothing thrown here may reach the transport, whatever the datagram holds. Decryption,
-     * authentication and parsing happen before the lock is taken; under it only the table and the events change.
+     * authentication and parsing happen before the lock is taken; under it only the table and the events change. An
+     * {@code Error} while decoding (a datagram that exhausts memory or stack) costs that datagram only, since decoding
+     * touches no state; once the table or the local state is touched, an {@code Error} leaves them in doubt and the node
+     * fails.
      */
     public void receive(byte[] data, InetSocketAddress source) {
         if (!running) {
             return;
         }
         received.incrementAndGet();
+        Decoded datagram;
         try {
-            Decoded datagram = decode(data);
-            Envelope envelope = datagram.envelope();
-            synchronized (lock) {
-                if (!running) {
-                    return;
-                }
+            datagram = decode(data);
+        } catch (DroppedDatagram d) {
+            lastDecodedAt = scheduler.millis();
+            drop(d.reason(), source, d.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            lastDecodedAt = scheduler.millis();
+            drop(DropReason.MALFORMED, source, e.toString());
+            return;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            exhausted(e, source);
+            return;
+        }
+        lastDecodedAt = scheduler.millis();
+        Envelope envelope = datagram.envelope();
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            try {
                 switch (envelope.event()) {
                     case Envelope.HELLO -> onHello(envelope, datagram.hello(), source);
-                    case Envelope.GOODBYE -> onGoodbye(envelope);
+                    case Envelope.GOODBYE -> onGoodbye(envelope, source);
                     default -> onMessage(envelope, datagram.payload(), source);
                 }
+            } catch (DroppedDatagram d) {
+                drop(d.reason(), source, d.getMessage());
+            } catch (RuntimeException e) {
+                log.debug("Unexpected failure on a datagram from {}", source, e);
+                drop(DropReason.MALFORMED, source, e.toString());
+            } catch (Throwable e) {
+                fail(e, "its receive path failed on a datagram from " + source);
             }
-        } catch (DroppedDatagram d) {
-            drop(d.reason(), source, d.getMessage());
-        } catch (RuntimeException e) {
-            log.debug("Unexpected failure on a datagram from {}", source, e);
-            drop(DropReason.MALFORMED, source, e.toString());
         }
         outbox.drain();
     }
@@ -426,7 +535,10 @@ public final class Engine {
     /** Everything that needs no state but the options: framing, JSON, field checks, our own packets, channels. */
     private Decoded decode(byte[] data) throws DroppedDatagram {
         Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
-        if (id.equals(envelope.iid()) || (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid()))) {
+        if (id.equals(envelope.iid())) {
+            ownId(envelope, data);
+        }
+        if (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid())) {
             throw new DroppedDatagram(DropReason.OWN, "own packet");
         }
         return switch (envelope.event()) {
@@ -441,11 +553,42 @@ public final class Engine {
         };
     }
 
+    /**
+     * A datagram carrying this node's id: its own, or one that only says so. Always dropped. Without a key anyone can
+     * put our id in a datagram; a plain hello we sent comes back byte for byte among the recent ones, and while running
+     * we sent no goodbye. With a key only key holders speak, and replays are refused before this.
+     */
+    private void ownId(Envelope envelope, byte[] data) throws DroppedDatagram {
+        boolean conflict = options.keys().isEmpty() && switch (envelope.event()) {
+            case Envelope.HELLO -> !recentHellos.contains(data);
+            case Envelope.GOODBYE -> true;
+            default -> false;
+        };
+        if (conflict) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a " + envelope.event() + " carrying this node's own id "
+                    + id + " that this node did not send");
+        }
+        throw new DroppedDatagram(DropReason.OWN, "own packet");
+    }
+
+    /**
+     * One datagram ran out of memory or stack while decoding. The path goes on, unless nothing at all has decoded for a
+     * whole nodeTimeout: then the node is deaf in effect, and must not go on saying hello.
+     */
+    private void exhausted(Throwable error, InetSocketAddress source) {
+        drop(DropReason.RESOURCE_EXHAUSTED, source, error.toString());
+        long silentFor = scheduler.millis() - lastDecodedAt;
+        if (silentFor >= options.nodeTimeout().toMillis()) {
+            synchronized (lock) {
+                fail(error, "no datagram could be decoded for " + silentFor + " ms, each ran out of memory or stack");
+            }
+            outbox.drain();
+        }
+    }
+
     private void drop(DropReason reason, InetSocketAddress source, String detail) {
         dropped.incrementAndGet(reason.ordinal());
-        if (reason == DropReason.DECRYPT_FAILED) {
-            decryptFailures.failed(source, detail);
-        }
+        dropLog.dropped(reason, source, detail);
         if (reason.isDataError() && !options.ignoreDataErrors()) {
             events.publish(new DiscoveryEvent.DataError(reason, source, detail));
         }
@@ -482,7 +625,14 @@ public final class Engine {
         armExpiry(table.deadline(peer));
     }
 
-    private void onGoodbye(Envelope envelope) {
+    /** A goodbye counts only from where the node's hellos come from: anyone else could remove any peer with one. */
+    private void onGoodbye(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
+        PeerRecord known = table.get(envelope.iid());
+        String address = source.getAddress().getHostAddress();
+        if (known != null && (!known.address.equals(address) || known.port != source.getPort())) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + address
+                    + ":" + source.getPort() + ", but its hellos come from " + known.address + ":" + known.port);
+        }
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
             long now = scheduler.millis();
@@ -541,10 +691,11 @@ public final class Engine {
     }
 
     public DiscoveryStats stats() {
+        OptionalLong kernelDrops = transport.kernelDrops(); // reads a file: not under the lock
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason reason : DropReason.values()) {
             drops.put(reason, dropped.get(reason.ordinal()));
         }
-        return new DiscoveryStats(received.get(), outbox.sent(), outbox.failures(), drops);
+        return new DiscoveryStats(received.get(), outbox.sent(), outbox.failures(), drops, kernelDrops);
     }
 }

@@ -1,15 +1,17 @@
 package dev.discovery.internal.engine;
 
 import dev.discovery.Discovery;
+import dev.discovery.internal.logging.RateLimitedLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Application code that listens: discovery and service listeners, channel handlers, service handle listeners. This is
  * the one place that calls them, so that all fail the same way: one that throws is logged and the next still runs.
+ * Events come from the network, forged ones too, so a listener failing on each is logged at most once per interval
+ * with a count, never once per event.
  * Listeners may be added and removed at any time, also from a listener; a call sees the list as it was when it began.
  *
  * @param <L> the listener type
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListenerList<L, E> {
 
-    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+    private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(Discovery.class));
 
     private final String what;
     private final BiConsumer<L, E> call;
@@ -55,7 +57,7 @@ public final class ListenerList<L, E> {
             try {
                 call.accept(listener, event);
             } catch (RuntimeException e) {
-                log.error("{} failed on {}", what, event, e);
+                log.error(what, e, "{} failed on {}", what, event);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.discovery.internal.engine;
 
 import dev.discovery.Discovery;
+import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.internal.wire.WireCodec;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbox {
 
-    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
     private record Outgoing(byte[] json, List<InetSocketAddress> destinations) {
     }
@@ -34,11 +33,15 @@ final class Outbox {
     private final Scheduler scheduler;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** A destination that fails fails on every hello: one line per interval, with a count. */
+    private final RateLimitedLog failureLog;
 
     Outbox(Transport transport, WireCodec codec, Scheduler scheduler) {
         this.transport = transport;
         this.codec = codec;
         this.scheduler = scheduler;
+        this.failureLog = new RateLimitedLog(LoggerFactory.getLogger(Discovery.class), RateLimitedLog.DEFAULT_INTERVAL,
+                scheduler::millis);
     }
 
     /** Queues a datagram; called under the engine's lock, so the queue's order is the order of decisions. */
@@ -69,7 +72,7 @@ final class Outbox {
             datagram = codec.seal(outgoing.json(), scheduler.instant().toEpochMilli());
         } catch (RuntimeException e) {
             failures.addAndGet(outgoing.destinations().size());
-            log.warn("Discovery could not seal a datagram: {}", e.toString());
+            failureLog.warn("seal", "Discovery could not seal a datagram: {}", e.toString());
             return;
         }
         for (InetSocketAddress destination : outgoing.destinations()) {
@@ -79,7 +82,8 @@ final class Outbox {
             } catch (IOException | RuntimeException e) {
                 // One unreachable peer must not cut off the others.
                 failures.incrementAndGet();
-                log.warn("Discovery could not send a datagram to {}: {}", destination, e.toString());
+                failureLog.warn("send " + destination, "Discovery could not send a datagram to {}: {}", destination,
+                        e.toString());
             }
         }
     }

@@ -2,6 +2,8 @@ package dev.discovery.internal.engine;
 
 import dev.discovery.spi.Scheduler;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -11,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real time: one timer thread and one event thread per node, created at start and gone after stop. Timers and events
- * are kept apart so that a slow listener never delays failure detection.
+ * are kept apart so that a slow listener never delays failure detection. Stop waits until the threads have ended, not
+ * only until their executors have shut down: an executor counts as terminated a moment before its last thread is gone.
  */
 public final class SystemScheduler implements Scheduler {
 
@@ -19,6 +22,8 @@ public final class SystemScheduler implements Scheduler {
     private ScheduledThreadPoolExecutor timers;
     private ExecutorService events;
     private volatile Thread eventThread;
+    /** Every thread this scheduler made and has not yet seen end. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** The event executor of the previous run, when a listener stopped its node and so could not wait for it. */
     private ExecutorService retiring;
 
@@ -89,6 +94,7 @@ public final class SystemScheduler implements Scheduler {
         if (Thread.currentThread() != eventThread) {
             await(t);
             await(e);
+            joinThreads();
         } else {
             synchronized (this) {
                 retiring = e;
@@ -107,9 +113,28 @@ public final class SystemScheduler implements Scheduler {
         }
     }
 
-    private static Thread daemon(Runnable r, String threadName) {
+    /** Joins every thread made so far but the caller's own (a timer task may stop the node it belongs to). */
+    private void joinThreads() {
+        for (Thread thread : threads) {
+            if (thread == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!thread.isAlive()) {
+                threads.remove(thread);
+            }
+        }
+    }
+
+    private Thread daemon(Runnable r, String threadName) {
         Thread thread = new Thread(r, threadName);
         thread.setDaemon(true);
+        threads.add(thread);
         return thread;
     }
 }

@@ -2,6 +2,7 @@ package dev.discovery.internal.net;
 
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.internal.engine.Destinations;
+import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,6 +14,9 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +33,15 @@ public final class UdpTransport implements Transport {
     private static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DiscoveryOptions options;
+    private final RateLimitedLog receiveFailureLog = new RateLimitedLog(log);
     private volatile DatagramChannel channel;
     private volatile DestinationGuard guard;
     private Thread receiver;
+    /** The inode of the open socket, to read its kernel drops; empty where the platform does not tell. */
+    private volatile OptionalLong socketInode = OptionalLong.empty();
+    private volatile boolean kernelDropsKnown;
+    /** Kernel drops of the sockets of earlier runs, so that the count only grows. */
+    private volatile long earlierKernelDrops;
 
     public UdpTransport(DiscoveryOptions options) {
         this.options = options;
@@ -43,18 +53,16 @@ public final class UdpTransport implements Transport {
             return;
         }
         DestinationGuard checked = DestinationGuard.fromSystemProperty(options.multicastInterface());
-        checked.checkAll(Destinations.of(options).everyone()); // refuse to start before anything is sent
+        List<InetSocketAddress> destinations = Destinations.of(options).everyone();
+        checked.checkAll(destinations); // refuse to start before anything is sent
+        NoKeyWarning.check(options, destinations).ifPresent(log::warn);
         InetSocketAddress bind = new InetSocketAddress(options.bindAddress(), options.port());
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
-            ch.bind(bind);
-        } catch (IOException e) {
-            ch.close();
-            throw new IOException("Cannot bind the discovery socket to " + bind.getHostString() + ":" + options.port()
-                    + ": " + e.getMessage() + (options.reuseAddr() ? "" : " (reuseAddr is false, so no other socket may hold the port)")
-                    + ". Pick another port, or a bindAddress that belongs to this host.", e);
+        DatagramChannel ch;
+        synchronized (UdpTransport.class) { // so that the socket that appears on the port is this one
+            Set<Long> before = KernelDrops.socketsOfThisProcess();
+            ch = open(bind);
+            socketInode = KernelDrops.identify(options.port(), before);
+            kernelDropsKnown |= socketInode.isPresent();
         }
         try {
             configureDestinationMode(ch);
@@ -81,6 +89,26 @@ public final class UdpTransport implements Transport {
             return "multicast group " + options.multicast() + ":" + options.port();
         }
         return "broadcast " + options.broadcast() + ":" + options.port();
+    }
+
+    private DatagramChannel open(InetSocketAddress bind) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+            ch.bind(bind);
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("Cannot bind the discovery socket to " + bind.getHostString() + ":" + options.port()
+                    + ": " + e.getMessage() + (options.reuseAddr() ? "" : " (reuseAddr is false, so no other socket may hold the port)")
+                    + ". Pick another port, or a bindAddress that belongs to this host.", e);
+        }
+        int granted = ch.getOption(StandardSocketOptions.SO_RCVBUF);
+        if (granted < RECEIVE_BUFFER_BYTES) {
+            log.info("Discovery asked for a {} byte receive buffer and got {}: a burst of datagrams may be dropped by "
+                    + "the kernel (raise net.core.rmem_max on Linux)", RECEIVE_BUFFER_BYTES, granted);
+        }
+        return ch;
     }
 
     private void configureDestinationMode(DatagramChannel ch) throws IOException {
@@ -123,23 +151,34 @@ public final class UdpTransport implements Transport {
         return chosen;
     }
 
+    /**
+     * Reads datagrams until the socket closes. An {@code Error} ends the loop (the thread's state is in doubt), and the
+     * receiver is told, so that the node does not go on saying hello while nobody listens.
+     */
     private void receiveLoop(DatagramChannel ch, Receiver target) {
-        // One byte more than the largest datagram, so an oversized one shows up as such instead of being cut.
-        ByteBuffer buffer = ByteBuffer.allocateDirect(DiscoveryOptions.MAX_DATAGRAM_BYTES + 1);
-        while (ch.isOpen()) {
-            try {
-                buffer.clear();
-                InetSocketAddress source = (InetSocketAddress) ch.receive(buffer);
-                buffer.flip();
-                byte[] data = new byte[buffer.remaining()];
-                buffer.get(data);
-                target.receive(data, source);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (ch.isOpen()) {
-                    log.warn("Discovery receive failed on port {}: {}", options.port(), e.toString());
+        try {
+            // One byte more than the largest datagram, so an oversized one shows up as such instead of being cut.
+            ByteBuffer buffer = ByteBuffer.allocateDirect(DiscoveryOptions.MAX_DATAGRAM_BYTES + 1);
+            while (ch.isOpen()) {
+                try {
+                    buffer.clear();
+                    InetSocketAddress source = (InetSocketAddress) ch.receive(buffer);
+                    buffer.flip();
+                    byte[] data = new byte[buffer.remaining()];
+                    buffer.get(data);
+                    target.receive(data, source);
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (ch.isOpen()) {
+                        receiveFailureLog.warn("receive", "Discovery receive failed on port {}: {}", options.port(),
+                                e.toString());
+                    }
                 }
+            }
+        } catch (Throwable e) {
+            if (ch.isOpen()) {
+                target.failed(e);
             }
         }
     }
@@ -163,6 +202,17 @@ public final class UdpTransport implements Transport {
         }
     }
 
+    /** Datagrams the kernel dropped for this transport's sockets because their receive buffer was full. */
+    @Override
+    public OptionalLong kernelDrops() {
+        if (!kernelDropsKnown) {
+            return OptionalLong.empty();
+        }
+        OptionalLong inode = socketInode;
+        long current = inode.isPresent() ? KernelDrops.of(inode.getAsLong()).orElse(0) : 0;
+        return OptionalLong.of(earlierKernelDrops + current);
+    }
+
     @Override
     public void stop() {
         Thread thread;
@@ -172,6 +222,11 @@ public final class UdpTransport implements Transport {
                 return;
             }
             channel = null;
+            OptionalLong inode = socketInode;
+            if (inode.isPresent()) {
+                earlierKernelDrops += KernelDrops.of(inode.getAsLong()).orElse(0);
+                socketInode = OptionalLong.empty();
+            }
             try {
                 ch.close();
             } catch (IOException e) {

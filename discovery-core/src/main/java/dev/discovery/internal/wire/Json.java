@@ -81,8 +81,13 @@ public final class Json {
         try {
             return MAPPER.convertValue(value, type);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("Cannot convert " + value + " to " + type.getName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("Cannot convert " + abbreviate(String.valueOf(value)) + " to "
+                    + type.getName() + ": " + abbreviate(e.getOriginalMessage()), e);
         }
+    }
+
+    /** A payload can be 64 KB, and this message lands in logs. */
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
     }
 }

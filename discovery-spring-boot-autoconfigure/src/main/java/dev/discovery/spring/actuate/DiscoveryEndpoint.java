@@ -8,6 +8,7 @@ import dev.discovery.ServiceInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -32,7 +33,8 @@ public class DiscoveryEndpoint {
     @ReadOperation
     public DiscoveryDescriptor discovery() {
         Discovery discovery = services.discovery();
-        return new DiscoveryDescriptor(discovery.isRunning(), discovery.self(), discovery.nodes(),
+        return new DiscoveryDescriptor(discovery.isRunning(), discovery.failure().map(Throwable::toString).orElse(null),
+                discovery.self(), discovery.nodes(),
                 discovery.masters().stream().map(Node::id).toList(), services.needs(), services.missing(),
                 services.services(), discovery.channels(), discovery.stats());
     }
@@ -65,6 +67,7 @@ public class DiscoveryEndpoint {
      * What {@code GET /actuator/discovery} answers.
      *
      * @param running  whether the node is running
+     * @param failure  why the node stopped on its own (its receive path or a timer died), or null
      * @param self     this node
      * @param nodes    every other node alive
      * @param masters  the ids of every master known, this node's included when it is one
@@ -72,9 +75,10 @@ public class DiscoveryEndpoint {
      * @param missing  the needed services without an available instance
      * @param services the available instances by service name
      * @param channels the joined channels
-     * @param packets  packet counters: received, sent, send failures and dropped by reason
+     * @param packets  packet counters: received, sent, send failures, dropped by reason, and the datagrams the
+     *                 operating system dropped for the node's socket ({@code kernelDrops}, Linux)
      */
-    public record DiscoveryDescriptor(boolean running, Node self, List<Node> nodes, List<String> masters,
+    public record DiscoveryDescriptor(boolean running, @Nullable String failure, Node self, List<Node> nodes, List<String> masters,
             Set<String> needs, Set<String> missing, Map<String, List<ServiceInstance>> services, List<String> channels,
             DiscoveryStats packets) {
     }

@@ -7,8 +7,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code discovery} health: DOWN while the node is not running, OUT_OF_SERVICE (with the missing services) while a
- * needed service has no available instance, UP otherwise.
+ * {@code discovery} health: DOWN while the node is not running (with the {@code failure} when it stopped on its own,
+ * its receive path or a timer having died), OUT_OF_SERVICE (with the missing services) while a needed service has no
+ * available instance, UP otherwise. {@code kernelDrops} tells how many datagrams the operating system dropped for the
+ * node's socket (Linux): when it grows, peers may be removed for hellos the node never got.
  */
 final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,8 +28,10 @@ final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("master", discovery.isMaster())
                 .withDetail("masters", discovery.masters().stream().map(Node::id).toList())
                 .withDetail("nodes", discovery.nodes().size() + 1); // this node included
+        discovery.stats().kernelDrops().ifPresent(drops -> builder.withDetail("kernelDrops", drops));
         if (!discovery.isRunning()) {
             builder.down();
+            discovery.failure().ifPresent(failure -> builder.withDetail("failure", failure.toString()));
         } else if (!services.isReady()) {
             builder.outOfService().withDetail("missing", services.missing());
         } else {

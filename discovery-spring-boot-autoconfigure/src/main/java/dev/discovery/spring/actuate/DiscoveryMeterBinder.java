@@ -1,20 +1,25 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.Discovery;
+import dev.discovery.DiscoveryStats;
 import dev.discovery.DropReason;
+import dev.discovery.spring.UnconvertiblePayloads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Meters of the node, read from it whenever they are scraped. */
 final class DiscoveryMeterBinder implements MeterBinder {
 
     private final Discovery discovery;
+    private final @Nullable UnconvertiblePayloads unconvertiblePayloads;
 
-    DiscoveryMeterBinder(Discovery discovery) {
+    DiscoveryMeterBinder(Discovery discovery, @Nullable UnconvertiblePayloads unconvertiblePayloads) {
         this.discovery = discovery;
+        this.unconvertiblePayloads = unconvertiblePayloads;
     }
 
     @Override
@@ -29,10 +34,24 @@ final class DiscoveryMeterBinder implements MeterBinder {
                 .description("Datagrams sent, one per destination").register(registry);
         FunctionCounter.builder("discovery.packets.send.failures", discovery, d -> d.stats().sendFailures())
                 .description("Datagrams the socket refused to send").register(registry);
+        FunctionCounter.builder("discovery.packets.kernel.dropped", discovery,
+                        d -> kernelDrops(d.stats()))
+                .description("Datagrams the operating system dropped for the node's socket, its receive buffer being "
+                        + "full (Linux; NaN elsewhere)").register(registry);
+        if (unconvertiblePayloads != null) {
+            FunctionCounter.builder("discovery.channel.messages.unconvertible", unconvertiblePayloads,
+                            UnconvertiblePayloads::count)
+                    .description("Channel messages whose payload did not convert to a @ChannelListener's parameter "
+                            + "type, dropped").register(registry);
+        }
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("discovery.packets.dropped", discovery, d -> d.stats().dropped().get(reason))
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                     .description("Datagrams dropped, by reason").register(registry);
         }
+    }
+
+    private static double kernelDrops(DiscoveryStats stats) {
+        return stats.kernelDrops().isPresent() ? stats.kernelDrops().getAsLong() : Double.NaN;
     }
 }

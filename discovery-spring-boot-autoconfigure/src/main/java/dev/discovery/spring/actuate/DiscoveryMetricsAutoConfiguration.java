@@ -2,7 +2,9 @@ package dev.discovery.spring.actuate;
 
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
+import dev.discovery.spring.UnconvertiblePayloads;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,7 +22,8 @@ public final class DiscoveryMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "discoveryMeterBinder")
-    DiscoveryMeterBinder discoveryMeterBinder(ServiceDiscovery services) {
-        return new DiscoveryMeterBinder(services.discovery());
+    DiscoveryMeterBinder discoveryMeterBinder(ServiceDiscovery services,
+            ObjectProvider<UnconvertiblePayloads> unconvertiblePayloads) {
+        return new DiscoveryMeterBinder(services.discovery(), unconvertiblePayloads.getIfAvailable());
     }
 }

@@ -3,7 +3,9 @@ package dev.discovery.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discovery.Discovery;
+import dev.discovery.DiscoveryOptions;
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.spi.Transport;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
 import dev.discovery.spring.TwoOwnNodes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -91,6 +93,44 @@ class DiscoveryActuatorAutoConfigurationTests {
         });
     }
 
+    /** A transport whose receive thread dies, as a decoder running out of memory once killed it. */
+    static final class DyingTransport implements Transport {
+        private volatile Receiver receiver;
+
+        @Override
+        public void start(Receiver target) {
+            receiver = target;
+        }
+
+        @Override
+        public void send(byte[] datagram, InetSocketAddress destination) {
+        }
+
+        @Override
+        public void stop() {
+        }
+
+        void die() {
+            receiver.failed(new OutOfMemoryError("Java heap space (test)"));
+        }
+    }
+
+    @Test
+    void healthIsDownWithTheCauseWhenTheNodeFailedOnItsOwn() {
+        DyingTransport transport = new DyingTransport();
+        runner.withBean(Discovery.class, () -> new Discovery(DiscoveryOptions.builder().hostName("h").build(), transport,
+                null)).run(context -> {
+                    Discovery discovery = context.getBean(Discovery.class);
+                    assertThat(context.getBean(DiscoveryHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+                    transport.die();
+                    Health health = context.getBean(DiscoveryHealthIndicator.class).health();
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails()).containsEntry("failure",
+                            "java.lang.OutOfMemoryError: Java heap space (test)");
+                    assertThat(discovery.isRunning()).isFalse();
+                });
+    }
+
     @Test
     void infoDescribesTheLocalNode() {
         runner.withPropertyValues("discovery.service.name=orders").run(context -> {
@@ -116,8 +156,14 @@ class DiscoveryActuatorAutoConfigurationTests {
             assertThat(registry.get("discovery.nodes").gauge().value()).isEqualTo(1.0);
             assertThat(registry.get("discovery.packets.dropped").functionCounters())
                     .hasSize(dev.discovery.DropReason.values().length);
-            assertThat(List.of("discovery.masters", "discovery.packets.received", "discovery.packets.send.failures"))
+            assertThat(List.of("discovery.masters", "discovery.packets.received", "discovery.packets.send.failures",
+                    "discovery.packets.kernel.dropped", "discovery.channel.messages.unconvertible"))
                     .allSatisfy(name -> assertThat(registry.find(name).meter()).isNotNull());
+            if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/net/udp"))) {
+                assertThat(registry.get("discovery.packets.kernel.dropped").functionCounter().count()).isNotNaN();
+                assertThat(context.getBean(DiscoveryHealthIndicator.class).health().getDetails())
+                        .containsKey("kernelDrops");
+            }
         });
     }
 
