@@ -100,7 +100,11 @@ public final class Engine {
         this.id = id;
         this.processId = processId;
         this.codec = new WireCodec(framing);
-        this.outbox = new Outbox(transport, codec, scheduler);
+        this.outbox = new Outbox(transport, codec, scheduler, error -> {
+            synchronized (lock) {
+                fail(error, "it could not send a datagram");
+            }
+        });
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
         this.checkInterval = options.checkInterval().toMillis();

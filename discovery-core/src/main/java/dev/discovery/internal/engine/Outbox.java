@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,8 +36,14 @@ final class Outbox {
     private final AtomicLong failures = new AtomicLong();
     /** A destination that fails fails on every hello: one line per interval, with a count. */
     private final RateLimitedLog failureLog;
+    private final Consumer<Error> fatal;
 
-    Outbox(Transport transport, WireCodec codec, Scheduler scheduler) {
+    /**
+     * @param fatal told of an {@code Error} while sealing or sending (out of memory, most likely): the node cannot be
+     *              trusted to speak any more, and fails rather than go on silently mute
+     */
+    Outbox(Transport transport, WireCodec codec, Scheduler scheduler, Consumer<Error> fatal) {
+        this.fatal = fatal;
         this.transport = transport;
         this.codec = codec;
         this.scheduler = scheduler;
@@ -61,7 +68,11 @@ final class Outbox {
         synchronized (draining) {
             Outgoing next;
             while ((next = queue.poll()) != null) {
-                transmit(next);
+                try {
+                    transmit(next);
+                } catch (Error e) {
+                    fatal.accept(e);
+                }
             }
         }
     }
