@@ -200,6 +200,7 @@ class ServiceRegistrationTest {
     private ConfigurableApplicationContext start(WebApplicationType type, String... properties) {
         List<String> all = new ArrayList<>(Arrays.asList(Loopback.properties(port)));
         all.add("server.address=127.0.0.1");
+        all.add("discovery.registration.drain=0s"); // the shutdown test sets its own
         all.addAll(Arrays.asList(properties));
         return new SpringApplicationBuilder(Application.class).web(type).properties(all.toArray(String[]::new)).run();
     }
