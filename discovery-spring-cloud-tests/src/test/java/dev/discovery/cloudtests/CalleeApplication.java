@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** A service instance that answers {@code GET /whoami} with its instance id. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(CalleeApplication.WhoAmI.class)
+@Import({CalleeApplication.WhoAmI.class, OwnNettyResources.class})
 class CalleeApplication {
 
     @RestController

@@ -2,6 +2,7 @@ package dev.discovery.cloudtests;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
@@ -10,6 +11,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 /** Calls the service "callee" by name, as an application would: load-balanced RestClient and WebClient builders. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(OwnNettyResources.class)
 class CallerApplication {
 
     @Bean
