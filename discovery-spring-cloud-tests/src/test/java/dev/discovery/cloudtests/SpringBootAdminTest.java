@@ -36,7 +36,6 @@ class SpringBootAdminTest {
         ConfigurableApplicationContext admin = apps.start(AdminApplication.class, WebApplicationType.SERVLET,
                 "spring.application.name=admin",
                 "discovery.registration.enabled=false", // it watches, it is not watched
-                "spring.boot.admin.monitor.status-interval=1s",
                 "spring.thymeleaf.check-template-location=false");
         ConfigurableApplicationContext one = apps.callee();
         ConfigurableApplicationContext two = apps.callee();
