@@ -130,7 +130,7 @@ final class ServiceRegistration implements SmartLifecycle {
             wait = offering && !drain.isZero();
         }
         if (wait) {
-            log.info("Service withdrawn; waiting {} before the web server stops", drain);
+            log.info("Service withdrawn; waiting {} ms before the web server stops", drain.toMillis());
             CompletableFuture.delayedExecutor(drain.toMillis(), TimeUnit.MILLISECONDS).execute(callback);
         } else {
             callback.run();
