@@ -139,6 +139,22 @@ class SpringCloudAutoConfigurationTests {
         });
     }
 
+    @Test
+    void zonePreferenceDefaultsToThisApplicationsOwnZone() {
+        runner.withPropertyValues("discovery.service.name=billing", "discovery.service.metadata.zone=eu-1").run(near ->
+            runner.withPropertyValues("discovery.service.name=billing", "discovery.service.metadata.zone=eu-2").run(far ->
+                runner.withPropertyValues("discovery.service.name=caller", "discovery.service.metadata.zone=EU-1",
+                        "spring.cloud.loadbalancer.configurations=zone-preference").run(caller -> {
+                    DiscoveryClient client = caller.getBean(ServiceDiscoveryClient.class);
+                    await().atMost(PATIENCE).until(() -> client.getInstances("billing").size() == 2);
+                    LoadBalancerClient loadBalancer = caller.getBean(LoadBalancerClient.class);
+                    for (int i = 0; i < 4; i++) {
+                        assertThat(loadBalancer.choose("billing").getInstanceId())
+                                .isEqualTo(near.getBean(Discovery.class).id());
+                    }
+                })));
+    }
+
     private static ServiceInstanceListSupplier supplier(LoadBalancerClientFactory factory) {
         return factory.getInstance("billing", ServiceInstanceListSupplier.class);
     }
