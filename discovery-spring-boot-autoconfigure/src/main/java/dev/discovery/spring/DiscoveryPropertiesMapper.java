@@ -69,9 +69,11 @@ final class DiscoveryPropertiesMapper {
         if (service.getHost() != null) {
             advertisement.put("host", service.getHost());
         }
-        if (service.getPort() != null) {
+        // 0 is server.port's "any free port": ServiceRegistration advertises the port the web server bound.
+        if (service.getPort() != null && service.getPort() != 0) {
             if (service.getPort() < 1 || service.getPort() > 65535) {
-                throw invalid("discovery.service.port must be between 1 and 65535, was " + service.getPort());
+                throw invalid("discovery.service.port must be between 1 and 65535 (or 0 or unset for the port the web "
+                        + "server bound), was " + service.getPort());
             }
             advertisement.put("port", service.getPort());
         }
