@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Compiles every {@code java} block of the README, as written, against the library, so that an example cannot drift
- * from the API. A block that declares types compiles as a file; a block of statements compiles as the body of a
- * method. {@code { … }} stands for a body the README leaves out, and the few names it leaves to the reader (a record
+ * from the API. A block that declares types compiles as a file, a block of methods as the members of a class, and a
+ * block of statements as the body of a method. {@code { … }} stands for a body the README leaves out, and the few names it leaves to the reader (a record
  * {@code Order}, a {@code log}) are declared in {@link #READER_NAMES}.
  */
 class ReadmeExamplesTest {
@@ -44,6 +44,8 @@ class ReadmeExamplesTest {
             import org.springframework.stereotype.Component;
             import org.springframework.context.annotation.*;
             import org.springframework.scheduling.annotation.Scheduled;
+            import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+            import org.springframework.web.client.RestClient;
             import static readme.ReaderNames.*;
             """;
 
@@ -65,6 +67,16 @@ class ReadmeExamplesTest {
                 public static final class MongoClients {
                     public static CompletionStage<Object> connectAsync(String host, int port) { return null; }
                 }
+                public static final class Poller {
+                    public void start() { }
+                    public void stop() { }
+                }
+                protected Poller poller;
+                protected java.util.concurrent.ScheduledExecutorService timer;
+                protected java.util.List<String> tenants;
+                protected void report() { }
+                protected void sync(String key) { }
+                protected void release(String key) { }
             }
             """;
 
@@ -123,8 +135,15 @@ class ReadmeExamplesTest {
         private static final Pattern DECLARATION =
                 Pattern.compile("^(@\\w+[^\\n]*\\n)*\\s*(public\\s+)?(final\\s+)?(class|record|interface|enum)\\s");
 
+        /** Methods (a {@code @Bean} or two), compiled as members of a class. */
+        private static final Pattern MEMBERS = Pattern.compile("^(@\\w+[^\\n]*\\n)*[\\w.<>]+\\s+\\w+\\([^)]*\\)\\s*\\{");
+
         boolean declaresTypes() {
             return DECLARATION.matcher(code).find();
+        }
+
+        boolean declaresMembers() {
+            return !declaresTypes() && MEMBERS.matcher(code).find();
         }
 
         String body() {
@@ -133,14 +152,18 @@ class ReadmeExamplesTest {
 
         String asFile() {
             String header = "package readme;\n" + IMPORTS;
-            return declaresTypes()
-                    ? header + body()
-                    : header + "class Example {\n void example() throws Exception {\n" + body() + "\n}\n}\n";
+            if (declaresTypes()) {
+                return header + body();
+            }
+            if (declaresMembers()) {
+                return header + "class Example extends ReaderNames {\n" + body() + "\n}\n";
+            }
+            return header + "class Example extends ReaderNames {\n void example() throws Exception {\n" + body() + "\n}\n}\n";
         }
 
         /** Lines before the example's first line in the compiled file, to report errors at README positions. */
         long firstLineOffset() {
-            return IMPORTS.lines().count() + 1 + (declaresTypes() ? 0 : 2);
+            return IMPORTS.lines().count() + 1 + (declaresTypes() ? 0 : declaresMembers() ? 1 : 2);
         }
 
         @Override

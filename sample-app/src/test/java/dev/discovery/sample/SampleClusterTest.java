@@ -45,7 +45,7 @@ class SampleClusterTest {
             assertThat(stock.readiness()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
             assertThat(partnerStatus(stock).value()).isEqualTo(503);
             assertThat(virtualFailover).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2)); // default timings
-            assertThat(wallClockFailover).isLessThan(Duration.ofSeconds(1));
+            // Printed, not asserted: a loaded machine may take longer, and the behaviour is what is asserted.
             System.out.printf("failover: %d ms of virtual time in %d ms of test time%n", virtualFailover.toMillis(),
                     wallClockFailover.toMillis());
         }
