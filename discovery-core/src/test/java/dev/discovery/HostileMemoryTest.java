@@ -1,6 +1,7 @@
 package dev.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discovery.spi.Transport;
 import dev.discovery.testing.InMemoryNetwork;
@@ -16,14 +17,22 @@ import org.junit.jupiter.api.Test;
  */
 class HostileMemoryTest {
 
-    /** A hello with the costliest advertisement a datagram can carry: empty objects, three bytes each. */
-    static String hostileHello(String id) {
-        String head = "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"" + id
+    /** The hello of the report: an advertisement of empty objects, three bytes each, filling a datagram. */
+    static String datagramOfEmptyObjects(String id) {
+        return helloWith(id, "{}", DiscoveryOptions.MAX_DATAGRAM_BYTES / 3 - 100);
+    }
+
+    /** The costliest hello a receiver still parses: per token of the 4,096 allowed, one-field objects cost the most. */
+    static String costliestParsedHello(String id) {
+        return helloWith(id, "{\"k\":1}", 1_010);
+    }
+
+    private static String helloWith(String id, String item, int count) {
+        StringBuilder hello = new StringBuilder("{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"" + id
                 + "\",\"hostName\":\"h\",\"data\":{\"isMaster\":false,\"isMasterEligible\":true,\"weight\":1,"
-                + "\"address\":\"127.0.0.1\",\"advertisement\":[";
-        StringBuilder hello = new StringBuilder(DiscoveryOptions.MAX_DATAGRAM_BYTES).append(head).append("{}");
-        while (hello.length() + 3 + 3 < DiscoveryOptions.MAX_DATAGRAM_BYTES) {
-            hello.append(",{}");
+                + "\"address\":\"127.0.0.1\",\"advertisement\":[").append(item);
+        for (int i = 1; i < count; i++) {
+            hello.append(',').append(item);
         }
         return hello.append("]}}").toString();
     }
@@ -52,13 +61,45 @@ class HostileMemoryTest {
 
         int peers = 200;
         for (int i = 0; i < peers; i++) {
-            attacker.send(hostileHello("forged-" + i).getBytes(StandardCharsets.UTF_8));
+            attacker.send(datagramOfEmptyObjects("forged-" + i).getBytes(StandardCharsets.UTF_8));
+            attacker.send(costliestParsedHello("costly-" + i).getBytes(StandardCharsets.UTF_8));
             scheduler.runFor(Duration.ofMillis(1));
         }
         long pinned = usedHeapAfterGc() - before;
+        assertThat(node.stats().dropped().get(DropReason.OVERSIZED)).isEqualTo(peers);
 
-        // 32 MiB is the default budget; the rest is slack for what the estimate may miss and for the measurement.
-        assertThat(pinned).as("heap pinned by %d forged peers", peers).isLessThan(48L << 20);
+        // 32 MiB is the default budget, and the estimate it counts stays above the real heap (PeerFootprintTest).
+        assertThat(pinned).as("heap pinned by %d forged peers", peers).isLessThan(32L << 20);
+        int admitted = node.nodes().size();
+        System.out.printf("%d forged peers admitted, %,d bytes of heap pinned%n", admitted, pinned);
+        assertThat(admitted).isBetween(40, 80);
+        assertThat(node.stats().dropped().get(DropReason.OVER_BUDGET)).isEqualTo(peers - admitted);
+        node.stop();
+    }
+
+    @Test
+    void aDatagramWithMoreJsonTokensThanAnyAdvertisementNeedsIsRefusedWhileParsing() throws Exception {
+        VirtualScheduler scheduler = new VirtualScheduler();
+        InMemoryNetwork network = new InMemoryNetwork(scheduler, 91);
+        Discovery node = new Discovery(DiscoveryOptions.builder().hostName("sim").build(),
+                network.transport("10.0.0.1"), scheduler);
+        node.join("orders", message -> { });
+        node.start();
+        Transport attacker = network.transport("10.0.9.9");
+        attacker.start((data, source) -> { });
+        String ones = "1" + ",1".repeat(5_000);
+        attacker.send(("{\"event\":\"orders\",\"iid\":\"x\",\"data\":[" + ones + "]}").getBytes(StandardCharsets.UTF_8));
+        attacker.send(("{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"advertisement\":[" + ones + "]}}")
+                .getBytes(StandardCharsets.UTF_8));
+        scheduler.runFor(Duration.ofMillis(10));
+        assertThat(node.stats().dropped().get(DropReason.OVERSIZED)).isEqualTo(2);
+        assertThat(node.nodes()).isEmpty();
+
+        // The sender finds out at once, not from silent receivers.
+        assertThatThrownBy(() -> node.send("orders", java.util.Collections.nCopies(5_000, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4096");
+        assertThatThrownBy(() -> node.advertise(java.util.Collections.nCopies(5_000, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON tokens");
         node.stop();
     }
 }

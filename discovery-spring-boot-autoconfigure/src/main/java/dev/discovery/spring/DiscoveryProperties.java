@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the application's discovery node, under {@code discovery.}. Defaults are the core's, which match
@@ -94,6 +95,12 @@ public class DiscoveryProperties {
 
     /** Most peers kept in the table; hellos from further new nodes are dropped. */
     private int maxNodes = 10_000;
+
+    /**
+     * Heap the peer table may hold, as the engine estimates each peer's record and advertisement; hellos that would
+     * take it further are dropped (counted as OVER_BUDGET). At least 1MB.
+     */
+    private DataSize maxTableBytes = DataSize.ofMegabytes(32);
 
     /** The service this application offers; advertised with every hello. */
     private final Service service = new Service();
@@ -189,6 +196,8 @@ public class DiscoveryProperties {
     public void setReplayWindow(Duration replayWindow) { this.replayWindow = replayWindow; }
     public int getMaxNodes() { return maxNodes; }
     public void setMaxNodes(int maxNodes) { this.maxNodes = maxNodes; }
+    public DataSize getMaxTableBytes() { return maxTableBytes; }
+    public void setMaxTableBytes(DataSize maxTableBytes) { this.maxTableBytes = maxTableBytes; }
     public Service getService() { return service; }
     public List<String> getNeeds() { return needs; }
     public void setNeeds(List<String> needs) { this.needs = needs; }

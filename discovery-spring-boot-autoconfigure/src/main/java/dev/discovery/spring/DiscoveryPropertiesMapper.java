@@ -27,7 +27,7 @@ final class DiscoveryPropertiesMapper {
     private static final Set<String> OPTION_NAMES = Set.of("helloInterval", "checkInterval", "nodeTimeout",
             "masterTimeout", "mastersRequired", "weight", "masterEligible", "client", "bindAddress", "port", "broadcast",
             "multicast", "multicastTtl", "multicastInterface", "unicast", "reuseAddr", "hostName", "ignore",
-            "ignoreDataErrors", "keys", "encryption", "replayWindow", "maxNodes", "setupTimeout", "setupRetryDelay",
+            "ignoreDataErrors", "keys", "encryption", "replayWindow", "maxNodes", "maxTableBytes", "setupTimeout", "setupRetryDelay",
             "setupRetryMax");
 
     private static final Pattern CORE_MESSAGE = Pattern.compile("^Invalid (?:discovery|service) option: (\\w+)(.*)$",
@@ -68,7 +68,8 @@ final class DiscoveryPropertiesMapper {
                 .keys(p.getKeys())
                 .encryption(p.getEncryption())
                 .replayWindow(p.getReplayWindow())
-                .maxNodes(p.getMaxNodes());
+                .maxNodes(p.getMaxNodes())
+                .maxTableBytes(p.getMaxTableBytes().toBytes());
         customizers.forEach(customizer -> customizer.customize(builder));
         try {
             return builder.build();

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +47,7 @@ public final class Engine {
     private final String processId;
     private final WireCodec codec;
     private final NodeTable table;
+    private final Admission admission;
     private final long helloInterval;
     private final long checkInterval;
 
@@ -82,6 +84,7 @@ public final class Engine {
         this.codec = new WireCodec(Framing.forOptions(options));
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
+        this.admission = new Admission(table, options.maxNodes(), options.maxTableBytes(), helloInterval);
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
@@ -172,6 +175,7 @@ public final class Engine {
             generation++;
             cancelTimers();
             table.clear();
+            admission.clear();
             if (master) {
                 master = false;
                 helloJson = null;
@@ -232,6 +236,7 @@ public final class Engine {
         long now = scheduler.millis();
         List<PeerRecord> expired = table.removeExpired(now);
         for (PeerRecord peer : expired) {
+            admission.removed(peer, now);
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.TIMED_OUT));
         }
         armExpiry(table.earliestDeadline());
@@ -426,21 +431,29 @@ public final class Engine {
         long now = scheduler.millis();
         String address = source.getAddress().getHostAddress();
         PeerRecord peer = table.get(envelope.iid());
+        boolean evicted;
         if (peer == null) {
-            if (table.size() >= options.maxNodes()) {
-                throw new DroppedDatagram(DropReason.TABLE_FULL, "table holds maxNodes=" + options.maxNodes());
-            }
             peer = new PeerRecord(envelope.iid());
+            long advertisementBytes = PeerFootprint.advertisement(hello.advertisement());
+            peer.footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
+            evicted = publishEvicted(admission.enter(peer, address, now), now);
             peer.update(envelope, hello, address, source.getPort(), now);
+            peer.advertisementBytes = advertisementBytes;
             Node node = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeAdded(node));
             if (peer.master) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
         } else if (peer.differs(envelope, hello, address, source.getPort())) {
+            long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
+                    ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
+            long footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
+            evicted = publishEvicted(admission.resize(peer, footprint), now);
             boolean wasMaster = peer.master;
             Node before = peer.snapshot(now, scheduler.instant());
             peer.update(envelope, hello, address, source.getPort(), now);
+            peer.advertisementBytes = advertisementBytes;
+            table.resize(peer, footprint);
             Node after = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeUpdated(before, after));
             if (peer.master && !wasMaster) {
@@ -448,15 +461,29 @@ public final class Engine {
             }
         } else {
             peer.lastSeen = now; // the common hello: nothing new, no snapshots, no events
+            evicted = false;
         }
         table.heard(peer);
+        admission.heard(peer, now);
         armExpiry(table.deadline(peer));
+        if (evicted) {
+            elect(); // an evicted master is replaced at once
+        }
+    }
+
+    /** Tells listeners about the nodes evicted to make room; whether there were any. */
+    private boolean publishEvicted(List<PeerRecord> evicted, long now) {
+        for (PeerRecord peer : evicted) {
+            events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.EVICTED));
+        }
+        return !evicted.isEmpty();
     }
 
     private void onGoodbye(Envelope envelope) {
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
             long now = scheduler.millis();
+            admission.removed(peer, now);
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.LEFT));
             elect();
         }
