@@ -12,12 +12,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The table's budget is only as good as the estimate of each peer's heap: for the costliest shapes a datagram can
  * carry (within 4,096 JSON tokens), the estimate is checked against the heap that 200 such peers really take.
+ * Slow (a few full GCs per shape); {@code HostileMemoryTest} keeps a fast check of the budget in every build.
  */
+@Tag("slow")
 class PeerFootprintTest {
 
     private static final int PEERS = 200;
