@@ -69,6 +69,7 @@ public final class Engine {
     private Scheduler.Timer expiryTimer;
     private long expiryAt;
     private long nextHelloAt;
+    private long startedAt;
     private long received;
     private long sent;
     private long sendFailures;
@@ -124,6 +125,7 @@ public final class Engine {
                 return;
             }
             scheduler.start();
+            codec.start(scheduler.instant().toEpochMilli());
             try {
                 transport.start(this::receive);
             } catch (IOException | RuntimeException e) {
@@ -142,10 +144,13 @@ public final class Engine {
                 events.publish(new DiscoveryEvent.Promoted(self())); // promote() was called before start
             }
             long now = scheduler.millis();
+            startedAt = now;
             if (!options.client()) {
                 sendHello();
                 nextHelloAt = now + helloInterval;
                 helloTimer = after(helloInterval, this::helloTick);
+            } else {
+                helloTimer = after(helloInterval, this::probeTick);
             }
             checkTimer = after(checkInterval, this::checkTick);
         }
@@ -223,6 +228,20 @@ public final class Engine {
             nextHelloAt = now + helloInterval;
         }
         helloTimer = after(nextHelloAt - now, this::helloTick);
+    }
+
+    /**
+     * A node that sends no hellos proves nothing to its peers; with a key, when it refused datagrams that might be a
+     * replay from before it started, it asks its peers to name it (see {@link Envelope#PROBE}). Only as long as such
+     * datagrams can be inside the replay window.
+     */
+    private void probeTick() {
+        if (codec.awaitingProof()) {
+            send(new Envelope(Envelope.PROBE, processId, id, options.hostName(), null));
+        }
+        if (scheduler.millis() - startedAt <= options.replayWindow().toMillis()) {
+            helloTimer = after(helloInterval, this::probeTick);
+        }
     }
 
     private void checkTick() {
@@ -322,7 +341,7 @@ public final class Engine {
         JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
         synchronized (lock) {
             byte[] json = encodeHello(master, masterEligible, tree);
-            int size = codec.seal(json, scheduler.instant().toEpochMilli()).length;
+            int size = codec.sealedLength(json);
             if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
                 throw new IllegalArgumentException("Advertisement too large: the hello carrying it would be " + size
                         + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES
@@ -409,6 +428,7 @@ public final class Engine {
                 switch (envelope.event()) {
                     case Envelope.HELLO -> onHello(envelope, Hello.fromJson(envelope.data()), source);
                     case Envelope.GOODBYE -> onGoodbye(envelope);
+                    case Envelope.PROBE -> { } // answered by the framing, which names its sender back
                     default -> onMessage(envelope, source);
                 }
             } catch (DroppedDatagram d) {

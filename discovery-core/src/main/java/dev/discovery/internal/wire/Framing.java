@@ -10,6 +10,23 @@ public interface Framing {
     /** The JSON text inside a datagram, or a drop with the reason. */
     byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram;
 
+    /** The node starts (again) at this wall-clock time: a framing that refuses replays forgets what it heard. */
+    default void start(long wallMillis) {
+    }
+
+    /**
+     * Whether, since the last call, datagrams were refused for want of proof that their sender is live; a node that
+     * sends no hellos then sends a probe, which peers answer by naming it.
+     */
+    default boolean awaitingProof() {
+        return false;
+    }
+
+    /** The length of the datagram that {@link #seal} would make of this JSON, without sealing it. */
+    default int sealedLength(byte[] json) {
+        return seal(json, 0).length;
+    }
+
     static Framing forOptions(DiscoveryOptions options) {
         if (options.keys().isEmpty()) {
             return new PlainFraming();

@@ -35,6 +35,20 @@ public final class WireCodec {
         return Json.MAPPER.writeValueAsBytes(tree);
     }
 
+    /** See {@link Framing#start}. */
+    public void start(long wallMillis) {
+        framing.start(wallMillis);
+    }
+
+    /** See {@link Framing#awaitingProof}. */
+    public boolean awaitingProof() {
+        return framing.awaitingProof();
+    }
+
+    public int sealedLength(byte[] json) {
+        return framing.sealedLength(json);
+    }
+
     public byte[] seal(byte[] json, long wallMillis) {
         return framing.seal(json, wallMillis);
     }
