@@ -42,14 +42,24 @@ class FreshNodeReplayTest {
         cluster.network.heal();
     }
 
-    @Test
-    void aNodeStartedAfterACaptureRefusesItsReplayAndSeesNoGhost() throws Exception {
+    /**
+     * Two nodes run while the attacker records 4 s of their traffic; then one of them is killed, and 11 s pass.
+     *
+     * @return the node still alive
+     */
+    private SimNode captureThenKillOneOfTwo() throws Exception {
         SimNode live = cluster.add(1);
         SimNode killed = cluster.add(2);
         cluster.startAll();
         captureWhile(() -> cluster.run(Duration.ofSeconds(4)));
         crash(killed);
         cluster.run(Duration.ofSeconds(11));
+        return live;
+    }
+
+    @Test
+    void aNodeStartedAfterACaptureRefusesItsReplayAndSeesNoGhost() throws Exception {
+        SimNode live = captureThenKillOneOfTwo();
 
         SimNode fresh = cluster.add(3);
         fresh.discovery.start();
@@ -82,12 +92,7 @@ class FreshNodeReplayTest {
 
     @Test
     void aNodeWhoseClockIsAheadStillSeesLivePeersAtOnceButNoGhost() throws Exception {
-        SimNode live = cluster.add(1);
-        SimNode killed = cluster.add(2);
-        cluster.startAll();
-        captureWhile(() -> cluster.run(Duration.ofSeconds(4)));
-        crash(killed);
-        cluster.run(Duration.ofSeconds(11));
+        SimNode live = captureThenKillOneOfTwo();
 
         // 10 s ahead: the live peer's fresh hellos look as old as the replay, until it names the new node back.
         SimNode ahead = addWithClock(3, 10_000, false);
@@ -103,12 +108,7 @@ class FreshNodeReplayTest {
 
     @Test
     void aClientWhoseClockIsAheadProbesAndSeesLivePeersWithinTwoHellos() throws Exception {
-        SimNode live = cluster.add(1);
-        SimNode killed = cluster.add(2);
-        cluster.startAll();
-        captureWhile(() -> cluster.run(Duration.ofSeconds(4)));
-        crash(killed);
-        cluster.run(Duration.ofSeconds(11));
+        SimNode live = captureThenKillOneOfTwo();
 
         SimNode client = addWithClock(3, 10_000, true);
         client.discovery.start();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.discovery.spi.Transport;
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
-import java.lang.management.ManagementFactory;
+import dev.discovery.internal.engine.PeerFootprintTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,27 +37,26 @@ class HostileMemoryTest {
         return hello.append("]}}").toString();
     }
 
-    static long usedHeapAfterGc() {
-        var memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
+    private final VirtualScheduler scheduler = new VirtualScheduler();
+    private final InMemoryNetwork network = new InMemoryNetwork(scheduler, 90);
+    private Transport attacker;
+
+    /** A node with the default options, and an attacker on the same network. */
+    private Discovery startNodeAndAttacker() throws Exception {
+        Discovery node = new Discovery(DiscoveryOptions.builder().hostName("sim").build(),
+                network.transport("10.0.0.1"), scheduler);
+        node.join("orders", message -> { });
+        node.start();
+        attacker = network.transport("10.0.9.9");
+        attacker.start((data, source) -> { });
+        scheduler.runFor(Duration.ofMillis(10));
+        return node;
     }
 
     @Test
     void forgedPeersWithCostlyAdvertisementsPinNoMoreThanTheTableBudget() throws Exception {
-        VirtualScheduler scheduler = new VirtualScheduler();
-        InMemoryNetwork network = new InMemoryNetwork(scheduler, 90);
-        Discovery node = new Discovery(DiscoveryOptions.builder().hostName("sim").build(),
-                network.transport("10.0.0.1"), scheduler);
-        node.start();
-        Transport attacker = network.transport("10.0.9.9");
-        attacker.start((data, source) -> { });
-        scheduler.runFor(Duration.ofMillis(10));
-        long before = usedHeapAfterGc();
+        Discovery node = startNodeAndAttacker();
+        long before = PeerFootprintTest.usedHeapAfterGc();
 
         int peers = 200;
         for (int i = 0; i < peers; i++) {
@@ -65,7 +64,7 @@ class HostileMemoryTest {
             attacker.send(costliestParsedHello("costly-" + i).getBytes(StandardCharsets.UTF_8));
             scheduler.runFor(Duration.ofMillis(1));
         }
-        long pinned = usedHeapAfterGc() - before;
+        long pinned = PeerFootprintTest.usedHeapAfterGc() - before;
         assertThat(node.stats().dropped().get(DropReason.OVERSIZED)).isEqualTo(peers);
 
         // 32 MiB is the default budget, and the estimate it counts stays above the real heap (PeerFootprintTest).
@@ -79,14 +78,7 @@ class HostileMemoryTest {
 
     @Test
     void aDatagramWithMoreJsonTokensThanAnyAdvertisementNeedsIsRefusedWhileParsing() throws Exception {
-        VirtualScheduler scheduler = new VirtualScheduler();
-        InMemoryNetwork network = new InMemoryNetwork(scheduler, 91);
-        Discovery node = new Discovery(DiscoveryOptions.builder().hostName("sim").build(),
-                network.transport("10.0.0.1"), scheduler);
-        node.join("orders", message -> { });
-        node.start();
-        Transport attacker = network.transport("10.0.9.9");
-        attacker.start((data, source) -> { });
+        Discovery node = startNodeAndAttacker();
         String ones = "1" + ",1".repeat(5_000);
         attacker.send(("{\"event\":\"orders\",\"iid\":\"x\",\"data\":[" + ones + "]}").getBytes(StandardCharsets.UTF_8));
         attacker.send(("{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"advertisement\":[" + ones + "]}}")

@@ -30,7 +30,7 @@ public final class PeerRecord {
     /** Hellos heard since it entered the table, and when the first was. */
     int hearings;
     long firstHeard;
-    /** 0 while not yet established; then the how-manieth node to be established, so later ones rank lower. */
+    /** 0 until established; then its rank in the order nodes became established (the latest are evicted first). */
     long establishedOrder;
     /** The source address the table counts it under. */
     String countedAt;

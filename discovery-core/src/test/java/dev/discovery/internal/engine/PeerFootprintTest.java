@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Slow (a few full GCs per shape); {@code HostileMemoryTest} keeps a fast check of the budget in every build.
  */
 @Tag("slow")
-class PeerFootprintTest {
+public class PeerFootprintTest {
 
     private static final int PEERS = 200;
     private static final String ID = "c59f1d3c-1234-5678-9abc-def012345678";
@@ -40,7 +40,8 @@ class PeerFootprintTest {
         return text.append(close).toString();
     }
 
-    static long usedHeapAfterGc() {
+    /** The heap in use after full collections: what is really held. */
+    public static long usedHeapAfterGc() {
         var memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
