@@ -231,8 +231,10 @@ def run_attacks(nodes, attacker, only, rng):
         b.start()
         for datagram in captured["all"]:
             attacker.send(datagram)
-        time.sleep(3)
-        ghost = old_id in [n["id"] for n in b.discovery()["nodes"]]
+        ghost, end = False, time.time() + 3  # a ghost lasts one nodeTimeout (2 s): look for it all along
+        while time.time() < end and not ghost:
+            ghost = old_id in [n["id"] for n in b.discovery()["nodes"]]
+            time.sleep(0.1)
         return f"ghost of the killed instance: {'YES' if ghost else 'no'}"
 
     attacks = [
