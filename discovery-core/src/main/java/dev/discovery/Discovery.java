@@ -42,7 +42,8 @@ public final class Discovery implements AutoCloseable {
      * events; one named {@code error} crashes a Node.js peer) and our control messages.
      */
     public static final Set<String> RESERVED_NAMES = Set.of("promotion", "demotion", "added", "removed", "master",
-            "hello", "error", "helloReceived", "helloEmitted", "started", "stopped", "check", Envelope.GOODBYE);
+            "hello", "error", "helloReceived", "helloEmitted", "started", "stopped", "check", Envelope.GOODBYE,
+            Envelope.PROBE);
 
     /**
      * The longest channel name, in {@code String.length()} units: receivers drop a datagram whose channel (or host

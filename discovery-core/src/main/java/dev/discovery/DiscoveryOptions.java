@@ -21,6 +21,9 @@ public final class DiscoveryOptions {
     /** The largest UDP payload over IPv4: one hello or channel message must fit in it. */
     public static final int MAX_DATAGRAM_BYTES = 65_507;
 
+    /** The smallest table budget: room for the costliest advertisement a datagram can carry, and more. */
+    public static final long MIN_TABLE_BYTES = 1L << 20;
+
     private final Duration helloInterval;
     private final Duration checkInterval;
     private final Duration nodeTimeout;
@@ -44,6 +47,7 @@ public final class DiscoveryOptions {
     private final Encryption encryption;
     private final Duration replayWindow;
     private final int maxNodes;
+    private final long maxTableBytes;
 
     private DiscoveryOptions(Builder b) {
         this.helloInterval = b.helloInterval;
@@ -69,6 +73,7 @@ public final class DiscoveryOptions {
         this.encryption = b.encryption;
         this.replayWindow = b.replayWindow;
         this.maxNodes = b.maxNodes;
+        this.maxTableBytes = b.maxTableBytes;
     }
 
     public static Builder builder() {
@@ -101,6 +106,7 @@ public final class DiscoveryOptions {
         b.encryption = encryption;
         b.replayWindow = replayWindow;
         b.maxNodes = maxNodes;
+        b.maxTableBytes = maxTableBytes;
         return b;
     }
 
@@ -129,6 +135,8 @@ public final class DiscoveryOptions {
     public Encryption encryption() { return encryption; }
     public Duration replayWindow() { return replayWindow; }
     public int maxNodes() { return maxNodes; }
+    /** The heap the peer table may hold, by the engine's estimate of each peer's record and advertisement. */
+    public long maxTableBytes() { return maxTableBytes; }
 
     @Override
     public String toString() {
@@ -140,7 +148,7 @@ public final class DiscoveryOptions {
                 + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", reuseAddr=" + reuseAddr
                 + ", hostName=" + hostName + ", ignore=" + ignore + ", ignoreDataErrors=" + ignoreDataErrors
                 + ", keys=" + (keys.isEmpty() ? "none" : keys.size() + " (hidden)") + ", encryption=" + encryption
-                + ", replayWindow=" + replayWindow + ", maxNodes=" + maxNodes + "}";
+                + ", replayWindow=" + replayWindow + ", maxNodes=" + maxNodes + ", maxTableBytes=" + maxTableBytes + "}";
     }
 
     /** Collects options; every field starts at its default. */
@@ -168,6 +176,7 @@ public final class DiscoveryOptions {
         private Encryption encryption = Encryption.AES_256_GCM;
         private Duration replayWindow = Duration.ofSeconds(30);
         private int maxNodes = 10_000;
+        private long maxTableBytes = 32L << 20;
 
         private Builder() {
         }
@@ -228,6 +237,11 @@ public final class DiscoveryOptions {
         public Builder replayWindow(Duration value) { this.replayWindow = value; return this; }
         /** The most peers kept in the table; hellos from further new ids are counted and dropped. Default 10,000. */
         public Builder maxNodes(int value) { this.maxNodes = value; return this; }
+        /**
+         * The heap the peer table may hold, in bytes, as the engine estimates it (each peer's record, strings and
+         * decoded advertisement); hellos that would take it further are counted and dropped. Default 32 MiB.
+         */
+        public Builder maxTableBytes(long value) { this.maxTableBytes = value; return this; }
 
         /**
          * Validates and builds.
@@ -293,6 +307,9 @@ public final class DiscoveryOptions {
             positive("replayWindow", replayWindow);
             if (maxNodes < 1) {
                 throw invalid("maxNodes", maxNodes, "must be at least 1");
+            }
+            if (maxTableBytes < MIN_TABLE_BYTES) {
+                throw invalid("maxTableBytes must be at least " + MIN_TABLE_BYTES + " (1 MiB), was " + maxTableBytes);
             }
             DiscoveryOptions options = new DiscoveryOptions(this);
             requireSendableHostName(options.hostName);

@@ -8,7 +8,7 @@ public enum DropReason {
     MALFORMED,
     /** A JSON object whose fields have the wrong types, are missing or too long. */
     INVALID,
-    /** Larger than one datagram may be. */
+    /** Larger than one datagram may be, or JSON with more than 4,096 tokens (values, brackets and field names). */
     OVERSIZED,
     /** A message on a channel this node has not joined, or an event it does not know: not an error. */
     NOT_JOINED,
@@ -30,7 +30,14 @@ public enum DropReason {
      * Decoding the datagram ran out of memory or stack (a JVM {@code Error}); the datagram is dropped and the receive
      * path goes on. Logged as an ERROR: the heap is too small for what the network sends.
      */
-    RESOURCE_EXHAUSTED;
+    RESOURCE_EXHAUSTED,
+    /**
+     * A hello that would take what the table holds past maxTableBytes: from a new node, or a larger advertisement from
+     * a node not yet established.
+     */
+    OVER_BUDGET,
+    /** A hello from a new node while its source address already has 256 nodes in the table not yet established. */
+    SOURCE_LIMIT;
 
     /** Whether this reason means bad data, reported as an event unless ignoreDataErrors is set. */
     public boolean isDataError() {

@@ -5,5 +5,10 @@ public enum RemovalReason {
     /** Nothing was heard from it within nodeTimeout (masterTimeout for a master). */
     TIMED_OUT,
     /** It said goodbye when it stopped. */
-    LEFT
+    LEFT,
+    /**
+     * The table was full (maxNodes or maxTableBytes) and room was made for an established node: the entries evicted
+     * first are those not yet established, then the newest established ones of the busiest source address.
+     */
+    EVICTED
 }

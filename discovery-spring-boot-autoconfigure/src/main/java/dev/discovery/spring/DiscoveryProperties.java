@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the application's discovery node, under {@code discovery.}. A property that sets a core option holds
@@ -109,6 +110,12 @@ public class DiscoveryProperties {
     /** Most peers kept in the table; hellos from further new nodes are dropped. */
     private @Nullable Integer maxNodes;
 
+    /**
+     * Heap the peer table may hold, as the engine estimates each peer's record and advertisement; hellos that would
+     * take it further are dropped (counted as OVER_BUDGET). At least 1MB.
+     */
+    private @Nullable DataSize maxTableBytes;
+
     /** The service this application offers; advertised with every hello. */
     private final Service service = new Service();
 
@@ -183,6 +190,8 @@ public class DiscoveryProperties {
                     DiscoveryProperties::getReplayWindow, DiscoveryOptions.Builder::replayWindow),
             discovery("maxNodes", "discovery.max-nodes",
                     DiscoveryProperties::getMaxNodes, DiscoveryOptions.Builder::maxNodes),
+            discovery("maxTableBytes", "discovery.max-table-bytes",
+                    DiscoveryProperties::getMaxTableBytes, (b, size) -> b.maxTableBytes(size.toBytes())),
             service("setupTimeout", "discovery.setup-timeout",
                     DiscoveryProperties::getSetupTimeout, ServiceOptions.Builder::setupTimeout),
             service("setupRetryDelay", "discovery.setup-retry-delay",
@@ -279,6 +288,8 @@ public class DiscoveryProperties {
     public void setReplayWindow(@Nullable Duration replayWindow) { this.replayWindow = replayWindow; }
     public @Nullable Integer getMaxNodes() { return maxNodes; }
     public void setMaxNodes(@Nullable Integer maxNodes) { this.maxNodes = maxNodes; }
+    public @Nullable DataSize getMaxTableBytes() { return maxTableBytes; }
+    public void setMaxTableBytes(@Nullable DataSize maxTableBytes) { this.maxTableBytes = maxTableBytes; }
     public Service getService() { return service; }
     public List<String> getNeeds() { return needs; }
     public void setNeeds(List<String> needs) { this.needs = needs; }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,7 @@ public final class Engine {
     private final String processId;
     private final WireCodec codec;
     private final NodeTable table;
+    private final Admission admission;
     private final long helloInterval;
     private final long checkInterval;
 
@@ -85,6 +87,7 @@ public final class Engine {
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
     /** When a datagram last decoded, or was refused for what it holds: to tell a deaf node from a flood. */
     private volatile long lastDecodedAt;
+    private long startedAt;
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
         this(options, transport, scheduler, id, processId, Framing.forOptions(options));
@@ -107,6 +110,7 @@ public final class Engine {
         });
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
+        this.admission = new Admission(table, options.maxNodes(), options.maxTableBytes(), helloInterval);
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
@@ -154,6 +158,7 @@ public final class Engine {
             destinations = Destinations.of(options);
             scheduler.start();
             generation++;
+            codec.start(scheduler.instant().toEpochMilli());
             try {
                 transport.start(receiver(generation));
             } catch (IOException | RuntimeException e) {
@@ -174,10 +179,13 @@ public final class Engine {
             }
             long now = scheduler.millis();
             lastDecodedAt = now;
+            startedAt = now;
             if (!options.client()) {
                 sendHello();
                 nextHelloAt = now + helloInterval;
                 helloTimer = after(helloInterval, this::helloTick);
+            } else {
+                helloTimer = after(helloInterval, this::probeTick);
             }
             checkTimer = after(checkInterval, this::checkTick);
         }
@@ -215,14 +223,15 @@ public final class Engine {
     /** Says goodbye and stops taking part; the socket and threads stay until stop() or start(). Under the lock. */
     private void leave(String reason) {
         if (!options.client()) {
-            outbox.add(codec.json(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
-                    Json.MAPPER.createObjectNode().put("reason", reason))), destinations.everyone());
+            queue(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
+                    Json.MAPPER.createObjectNode().put("reason", reason)));
         }
         running = false;
         generation++;
         cancelTimers();
         table.clear();
         recentHellos.clear();
+        admission.clear();
         if (master) {
             master = false;
             helloJson = null;
@@ -320,6 +329,20 @@ public final class Engine {
         helloTimer = after(nextHelloAt - now, this::helloTick);
     }
 
+    /**
+     * A node that sends no hellos proves nothing to its peers; with a key, when it refused datagrams that might be a
+     * replay from before it started, it asks its peers to name it (see {@link Envelope#PROBE}). Only as long as such
+     * datagrams can be inside the replay window.
+     */
+    private void probeTick() {
+        if (codec.awaitingProof()) {
+            queue(new Envelope(Envelope.PROBE, processId, id, options.hostName(), null));
+        }
+        if (scheduler.millis() - startedAt <= options.replayWindow().toMillis()) {
+            helloTimer = after(helloInterval, this::probeTick);
+        }
+    }
+
     private void checkTick() {
         electionsEnabled = true;
         elect();
@@ -331,6 +354,7 @@ public final class Engine {
         long now = scheduler.millis();
         List<PeerRecord> expired = table.removeExpired(now);
         for (PeerRecord peer : expired) {
+            admission.removed(peer, now);
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.TIMED_OUT));
         }
         armExpiry(table.earliestDeadline());
@@ -474,6 +498,11 @@ public final class Engine {
         outbox.add(helloJson, destinations.everyone());
     }
 
+    /** A control message to everyone, sent once the lock is released. Under the lock. */
+    private void queue(Envelope envelope) {
+        outbox.add(codec.json(envelope), destinations.everyone());
+    }
+
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
         return codec.json(new Envelope(Envelope.HELLO, processId, id, options.hostName(),
                 new Hello(isMaster, eligible, weight, ad).toJson()));
@@ -518,6 +547,7 @@ public final class Engine {
                 switch (envelope.event()) {
                     case Envelope.HELLO -> onHello(envelope, datagram.hello(), source);
                     case Envelope.GOODBYE -> onGoodbye(envelope, source);
+                    case Envelope.PROBE -> { } // answered by the framing, which names its sender back
                     default -> onMessage(envelope, datagram.payload(), source);
                 }
             } catch (DroppedDatagram d) {
@@ -547,7 +577,7 @@ public final class Engine {
         }
         return switch (envelope.event()) {
             case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null);
-            case Envelope.GOODBYE -> new Decoded(envelope, null, null);
+            case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null);
             default -> {
                 if (!events.joined(envelope.event())) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
@@ -602,21 +632,29 @@ public final class Engine {
         long now = scheduler.millis();
         String address = source.getAddress().getHostAddress();
         PeerRecord peer = table.get(envelope.iid());
+        boolean evicted;
         if (peer == null) {
-            if (table.size() >= options.maxNodes()) {
-                throw new DroppedDatagram(DropReason.TABLE_FULL, "table holds maxNodes=" + options.maxNodes());
-            }
             peer = new PeerRecord(envelope.iid());
+            long advertisementBytes = PeerFootprint.advertisement(hello.advertisement());
+            peer.footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
+            evicted = publishEvicted(admission.enter(peer, address, now), now);
             peer.update(envelope, hello, address, source.getPort(), now);
+            peer.advertisementBytes = advertisementBytes;
             Node node = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeAdded(node));
             if (peer.master) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
         } else if (peer.differs(envelope, hello, address, source.getPort())) {
+            long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
+                    ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
+            long footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
+            evicted = publishEvicted(admission.resize(peer, footprint), now);
             boolean wasMaster = peer.master;
             Node before = peer.snapshot(now, scheduler.instant());
             peer.update(envelope, hello, address, source.getPort(), now);
+            peer.advertisementBytes = advertisementBytes;
+            table.resize(peer, footprint);
             Node after = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeUpdated(before, after));
             if (peer.master && !wasMaster) {
@@ -624,9 +662,22 @@ public final class Engine {
             }
         } else {
             peer.lastSeen = now; // the common hello: nothing new, no snapshots, no events
+            evicted = false;
         }
         table.heard(peer);
+        admission.heard(peer, now);
         armExpiry(table.deadline(peer));
+        if (evicted) {
+            elect(); // an evicted master is replaced at once
+        }
+    }
+
+    /** Tells listeners about the nodes evicted to make room; whether there were any. */
+    private boolean publishEvicted(List<PeerRecord> evicted, long now) {
+        for (PeerRecord peer : evicted) {
+            events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.EVICTED));
+        }
+        return !evicted.isEmpty();
     }
 
     /** A goodbye counts only from where the node's hellos come from: anyone else could remove any peer with one. */
@@ -640,6 +691,7 @@ public final class Engine {
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
             long now = scheduler.millis();
+            admission.removed(peer, now);
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.LEFT));
             elect();
         }

@@ -22,6 +22,18 @@ public final class PeerRecord {
     JsonNode advertisementJson;
     Object advertisement;
     long lastSeen;
+    // Kept for Admission and the table's accounting:
+    /** Estimated heap of this record, its strings and its advertisement ({@link PeerFootprint}). */
+    long footprint;
+    /** The advertisement's part of the footprint, kept so that an unchanged advertisement is not walked again. */
+    long advertisementBytes;
+    /** Hellos heard since it entered the table, and when the first was. */
+    int hearings;
+    long firstHeard;
+    /** 0 until established; then its rank in the order nodes became established (the latest are evicted first). */
+    long establishedOrder;
+    /** The source address the table counts it under. */
+    String countedAt;
 
     public PeerRecord(String id) {
         this.id = id;
@@ -53,6 +65,10 @@ public final class PeerRecord {
         masterEligible = hello.masterEligible();
         weight = hello.weight();
         lastSeen = now;
+    }
+
+    boolean established() {
+        return establishedOrder > 0;
     }
 
     long deadline(long nodeTimeout, long masterTimeout) {

@@ -13,6 +13,11 @@ public record Envelope(String event, String pid, String iid, String hostName, Js
     public static final String HELLO = "hello";
     /** Our goodbye: an event node-discover does not listen to, so its peers ignore it. */
     public static final String GOODBYE = "discovery:goodbye";
+    /**
+     * Sent, with a key, by a node that sends no hellos (a client) when it cannot yet tell a peer's datagrams from a
+     * replay: peers name its sender back, which proves their datagrams fresh. Nothing else is done with it.
+     */
+    public static final String PROBE = "discovery:probe";
 
     private static final int MAX_ID_CHARS = 128;
     /**

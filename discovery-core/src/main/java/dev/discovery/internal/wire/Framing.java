@@ -17,6 +17,18 @@ public interface Framing {
     /** How long the datagram sealing {@code json} is, without changing any state a real seal would. */
     int sealedLength(byte[] json);
 
+    /** The node starts (again) at this wall-clock time: a framing that refuses replays forgets what it heard. */
+    default void start(long wallMillis) {
+    }
+
+    /**
+     * Whether, since the last call, datagrams were refused for want of proof that their sender is live; a node that
+     * sends no hellos then sends a probe, which peers answer by naming it.
+     */
+    default boolean awaitingProof() {
+        return false;
+    }
+
     static Framing forOptions(DiscoveryOptions options) {
         if (options.keys().isEmpty()) {
             return new PlainFraming();

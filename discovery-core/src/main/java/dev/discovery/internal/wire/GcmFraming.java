@@ -1,5 +1,6 @@
 package dev.discovery.internal.wire;
 
+import dev.discovery.DiscoveryOptions;
 import dev.discovery.DropReason;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -17,25 +18,29 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  * datagram  = version(1) ‖ keyId(4) ‖ nonce(12) ‖ GCM(plaintext) with version ‖ keyId as associated data
- * plaintext = sender(8) ‖ sequence(8) ‖ wall-clock ms(8) ‖ JSON
+ * plaintext = sender(8) ‖ sequence(8) ‖ wall-clock ms(8) ‖ echo count(1) ‖ echoed senders(8 each) ‖ JSON
  * </pre>
- * The first key encrypts; every key is kept for decryption, found by its id. The sender's random id, its sequence
- * numbers and the timestamp feed the {@link ReplayGuard}.
+ * The first key encrypts; every key is kept for decryption, found by its id. The sender's random id (new at each
+ * start), its sequence numbers, the timestamp and the senders it names back ({@link Echoes}) feed the
+ * {@link ReplayGuard}.
  */
 public final class GcmFraming implements Framing {
 
-    static final byte VERSION = (byte) 0xD1;
+    /** 0xD2 since echoes were added; 0xD1 datagrams (no echoes) are refused as not ours. */
+    static final byte VERSION = (byte) 0xD2;
     private static final int HEADER = 1 + 4 + 12;
     private static final int TAG_BITS = 128;
-    private static final int PREFIX = 8 + 8 + 8;
+    private static final int PREFIX = 8 + 8 + 8 + 1;
 
     private final List<SecretKeySpec> keys = new ArrayList<>();
     private final List<byte[]> keyIds = new ArrayList<>();
     private final Cipher sealer;
     private final Cipher opener; // guarded by itself: the receive path may run on several threads
     private final SecureRandom random = new SecureRandom();
-    private final long sender;
     private final ReplayGuard replayGuard;
+    private final Echoes echoes = new Echoes();
+    /** This run's sender id: written at start, read by the threads that open datagrams. */
+    private volatile long sender;
     private long sequence; // sealing is serialised by the caller (the node's outbox)
 
     public GcmFraming(List<String> configuredKeys, long replayWindowMillis) {
@@ -54,15 +59,39 @@ public final class GcmFraming implements Framing {
         replayGuard = new ReplayGuard(replayWindowMillis);
     }
 
+    /** A new sender id and sequence, and a replay guard that knows this node just started. */
+    @Override
+    public void start(long wallMillis) {
+        sender = random.nextLong();
+        sequence = 0;
+        echoes.clear();
+        replayGuard.start(wallMillis);
+    }
+
+    @Override
+    public boolean awaitingProof() {
+        return replayGuard.takeRefusedBeforeStart();
+    }
+
+    @Override
+    public int sealedLength(byte[] json) {
+        return HEADER + PREFIX + json.length + TAG_BITS / 8; // echoes only go where they fit
+    }
+
     @Override
     public byte[] seal(byte[] json, long wallMillis) {
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
-        ByteBuffer plain = ByteBuffer.allocate(PREFIX + json.length);
-        plain.putLong(sender).putLong(++sequence).putLong(wallMillis).put(json);
+        long[] echoed = echoes.next((DiscoveryOptions.MAX_DATAGRAM_BYTES - sealedLength(json)) / 8);
+        ByteBuffer plain = ByteBuffer.allocate(PREFIX + echoed.length * 8 + json.length);
+        plain.putLong(sender).putLong(++sequence).putLong(wallMillis).put((byte) echoed.length);
+        for (long echo : echoed) {
+            plain.putLong(echo);
+        }
+        plain.put(json);
         try {
             sealer.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, nonce));
-            ByteBuffer out = ByteBuffer.allocate(sealedLength(json));
+            ByteBuffer out = ByteBuffer.allocate(HEADER + plain.capacity() + TAG_BITS / 8);
             out.put(VERSION).put(keyIds.get(0)).put(nonce);
             sealer.updateAAD(out.array(), 0, 5);
             sealer.doFinal(plain.flip(), out);
@@ -70,11 +99,6 @@ public final class GcmFraming implements Framing {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
-    }
-
-    @Override
-    public int sealedLength(byte[] json) {
-        return HEADER + PREFIX + json.length + TAG_BITS / 8;
     }
 
     @Override
@@ -100,15 +124,27 @@ public final class GcmFraming implements Framing {
         } catch (GeneralSecurityException e) {
             throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "cannot decrypt: " + e.getMessage());
         }
-        ByteBuffer prefix = ByteBuffer.wrap(plain, 0, PREFIX);
+        ByteBuffer prefix = ByteBuffer.wrap(plain);
         long from = prefix.getLong();
         long seq = prefix.getLong();
         long sentAt = prefix.getLong();
-        String replay = replayGuard.check(from, seq, sentAt, wallMillis);
+        int echoCount = prefix.get() & 0xFF;
+        if (prefix.remaining() < echoCount * 8) {
+            throw new DroppedDatagram(DropReason.INVALID, "echo list longer than the datagram");
+        }
+        boolean namesUs = false;
+        for (int i = 0; i < echoCount; i++) {
+            namesUs |= prefix.getLong() == sender;
+        }
+        boolean known = replayGuard.knows(from);
+        String replay = replayGuard.check(from, seq, sentAt, wallMillis, namesUs);
         if (replay != null) {
             throw new DroppedDatagram(DropReason.REPLAYED, replay);
         }
-        return Arrays.copyOfRange(plain, PREFIX, plain.length);
+        if (!known) {
+            echoes.add(from);
+        }
+        return Arrays.copyOfRange(plain, prefix.position(), plain.length);
     }
 
     private SecretKeySpec keyFor(byte[] id) {

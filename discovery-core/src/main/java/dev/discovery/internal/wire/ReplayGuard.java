@@ -9,12 +9,21 @@ import java.util.Map;
  * just below it, so reordering within 64 datagrams is tolerated. At most {@value #MAX_SENDERS} senders are tracked
  * (least recently heard evicted); past that, the timestamp window is what still stops a replay. Thread-safe: datagrams
  * are authenticated outside the engine's lock.
+ *
+ * <p>A node that just started has seen none of the sequence numbers a capture holds, so it also refuses what was sent
+ * before it started: a datagram stamped more than {@value #START_TOLERANCE_MILLIS} ms before the start, unless it
+ * comes after one known to be sent since: the first accepted from its sender, or one that named this node's sender id
+ * ({@link Echoes}), which a peer whose clock runs behind ours sends within one hello of hearing us.
  */
 public final class ReplayGuard {
 
     public static final int MAX_SENDERS = 65_536;
+    /** Clock skew between hosts that needs no proof: datagrams sent this long before our start are still taken. */
+    static final long START_TOLERANCE_MILLIS = 1_000;
 
     private final long windowMillis;
+    private long startedAt = Long.MIN_VALUE;
+    private boolean refusedBeforeStart;
     private final Map<Long, long[]> senders = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
@@ -26,15 +35,46 @@ public final class ReplayGuard {
         this.windowMillis = windowMillis;
     }
 
-    /** Null when the datagram is fresh (and records it), else why it is refused. */
-    synchronized String check(long sender, long sequence, long sentAtMillis, long nowMillis) {
+    /** A new start at this wall-clock time: every sender has to show again that what it sends is fresh. */
+    synchronized void start(long wallMillis) {
+        senders.clear();
+        startedAt = wallMillis;
+    }
+
+    /** Whether a datagram was refused as sent before the start since the last call: a live peer may need a probe. */
+    synchronized boolean takeRefusedBeforeStart() {
+        boolean refused = refusedBeforeStart;
+        refusedBeforeStart = false;
+        return refused;
+    }
+
+    synchronized boolean knows(long sender) {
+        return senders.containsKey(sender);
+    }
+
+    /**
+     * Null when the datagram is fresh (and records it), else why it is refused.
+     *
+     * @param provesLive whether the datagram names this node's sender id, so was sealed after this node started
+     */
+    synchronized String check(long sender, long sequence, long sentAtMillis, long nowMillis, boolean provesLive) {
         if (Math.abs(nowMillis - sentAtMillis) > windowMillis) {
             return "sent " + (nowMillis - sentAtMillis) + " ms ago, outside the replay window of " + windowMillis + " ms";
         }
-        long[] state = senders.get(sender); // {highest sequence, bitmap of highest-1 .. highest-64}
+        // {highest sequence, bitmap of highest-1 .. highest-64, first sequence known to be sent since our start}
+        long[] state = senders.get(sender);
+        boolean beforeStart = startedAt != Long.MIN_VALUE && sentAtMillis < startedAt - START_TOLERANCE_MILLIS;
+        if (beforeStart && !provesLive && (state == null || sequence < state[2])) {
+            refusedBeforeStart = true;
+            return "sent " + (startedAt - sentAtMillis) + " ms before this node started, and nothing since shows "
+                    + "the sender is live";
+        }
         if (state == null) {
-            senders.put(sender, new long[] {sequence, 0});
+            senders.put(sender, new long[] {sequence, 0, sequence});
             return null;
+        }
+        if (provesLive && sequence < state[2]) {
+            state[2] = sequence;
         }
         long highest = state[0];
         if (sequence > highest) {

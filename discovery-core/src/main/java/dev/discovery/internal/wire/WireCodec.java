@@ -2,6 +2,7 @@ package dev.discovery.internal.wire;
 
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.DropReason;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 
 /** Envelopes to datagrams and back, through the configured framing. */
@@ -17,9 +18,35 @@ public final class WireCodec {
         return seal(json(envelope), wallMillis);
     }
 
-    /** The JSON text of an envelope, before framing: hellos keep it to skip serialising an unchanged state. */
+    /**
+     * The JSON text of an envelope, before framing: hellos keep it to skip serialising an unchanged state.
+     *
+     * @throws IllegalArgumentException when receivers would refuse it for holding too many JSON tokens
+     */
     public byte[] json(Envelope envelope) {
-        return Json.MAPPER.writeValueAsBytes(envelope.toJson());
+        JsonNode tree = envelope.toJson();
+        int tokens = Json.tokens(tree);
+        if (tokens > Json.MAX_TOKENS) {
+            throw new IllegalArgumentException("Too complex: the '" + envelope.event() + "' datagram would hold " + tokens
+                    + " JSON tokens (brackets, field names, values), but receivers refuse more than " + Json.MAX_TOKENS
+                    + ". Advertise or send less (an address and a few fields), and exchange bulk data over your own "
+                    + "protocol.");
+        }
+        return Json.MAPPER.writeValueAsBytes(tree);
+    }
+
+    /** See {@link Framing#start}. */
+    public void start(long wallMillis) {
+        framing.start(wallMillis);
+    }
+
+    /** See {@link Framing#awaitingProof}. */
+    public boolean awaitingProof() {
+        return framing.awaitingProof();
+    }
+
+    public int sealedLength(byte[] json) {
+        return framing.sealedLength(json);
     }
 
     public byte[] seal(byte[] json, long wallMillis) {
@@ -39,6 +66,10 @@ public final class WireCodec {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("Token count")
+                    ? new DroppedDatagram(DropReason.OVERSIZED, "more than " + Json.MAX_TOKENS + " JSON tokens")
+                    : new DroppedDatagram(DropReason.MALFORMED, "not JSON: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) { // Jackson 3 throws unchecked exceptions; any of them means bad JSON
             throw new DroppedDatagram(DropReason.MALFORMED, "not JSON: " + firstLine(e.getMessage()));
         }

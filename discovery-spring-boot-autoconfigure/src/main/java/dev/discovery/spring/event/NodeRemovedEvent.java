@@ -21,7 +21,7 @@ public class NodeRemovedEvent extends DiscoveryApplicationEvent {
         return node;
     }
 
-    /** Why it left: LEFT (goodbye) or TIMED_OUT. */
+    /** Why it left: LEFT (goodbye), TIMED_OUT, or EVICTED (from a full table, to make room for an established node). */
     public RemovalReason getReason() {
         return reason;
     }
