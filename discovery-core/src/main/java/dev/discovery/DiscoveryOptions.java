@@ -309,7 +309,7 @@ public final class DiscoveryOptions {
                 throw invalid("maxNodes", maxNodes, "must be at least 1");
             }
             if (maxTableBytes < MIN_TABLE_BYTES) {
-                throw invalid("maxTableBytes must be at least " + MIN_TABLE_BYTES + " (1 MiB), was " + maxTableBytes);
+                throw invalid("maxTableBytes", maxTableBytes, "must be at least " + MIN_TABLE_BYTES + " (1 MiB)");
             }
             DiscoveryOptions options = new DiscoveryOptions(this);
             requireSendableHostName(options.hostName);

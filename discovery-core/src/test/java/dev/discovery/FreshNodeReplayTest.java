@@ -31,7 +31,7 @@ class FreshNodeReplayTest {
 
     private void replay() throws Exception {
         for (byte[] datagram : captured) {
-            attacker.send(datagram);
+            attacker.send(datagram, SimCluster.BROADCAST);
         }
     }
 

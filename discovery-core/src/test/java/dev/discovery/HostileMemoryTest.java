@@ -60,8 +60,8 @@ class HostileMemoryTest {
 
         int peers = 200;
         for (int i = 0; i < peers; i++) {
-            attacker.send(datagramOfEmptyObjects("forged-" + i).getBytes(StandardCharsets.UTF_8));
-            attacker.send(costliestParsedHello("costly-" + i).getBytes(StandardCharsets.UTF_8));
+            attacker.send(datagramOfEmptyObjects("forged-" + i).getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
+            attacker.send(costliestParsedHello("costly-" + i).getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
             scheduler.runFor(Duration.ofMillis(1));
         }
         long pinned = PeerFootprintTest.usedHeapAfterGc() - before;
@@ -80,9 +80,9 @@ class HostileMemoryTest {
     void aDatagramWithMoreJsonTokensThanAnyAdvertisementNeedsIsRefusedWhileParsing() throws Exception {
         Discovery node = startNodeAndAttacker();
         String ones = "1" + ",1".repeat(5_000);
-        attacker.send(("{\"event\":\"orders\",\"iid\":\"x\",\"data\":[" + ones + "]}").getBytes(StandardCharsets.UTF_8));
+        attacker.send(("{\"event\":\"orders\",\"iid\":\"x\",\"data\":[" + ones + "]}").getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
         attacker.send(("{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"advertisement\":[" + ones + "]}}")
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
         scheduler.runFor(Duration.ofMillis(10));
         assertThat(node.stats().dropped().get(DropReason.OVERSIZED)).isEqualTo(2);
         assertThat(node.nodes()).isEmpty();

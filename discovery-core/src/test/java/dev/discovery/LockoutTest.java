@@ -66,7 +66,7 @@ class LockoutTest {
                 cluster.network.heal();
             }
             for (int i = 0; i < FLOOD_PER_MS; i++) {
-                attacker.send(forgedHello(next));
+                attacker.send(forgedHello(next), SimCluster.BROADCAST);
                 next = (next + 1) % FORGED_IDS;
             }
             cluster.run(Duration.ofMillis(1));

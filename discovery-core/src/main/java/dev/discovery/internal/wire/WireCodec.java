@@ -45,10 +45,6 @@ public final class WireCodec {
         return framing.awaitingProof();
     }
 
-    public int sealedLength(byte[] json) {
-        return framing.sealedLength(json);
-    }
-
     public byte[] seal(byte[] json, long wallMillis) {
         return framing.seal(json, wallMillis);
     }

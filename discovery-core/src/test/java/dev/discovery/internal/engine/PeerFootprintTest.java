@@ -9,6 +9,7 @@ import dev.discovery.spi.Transport;
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -63,7 +64,7 @@ public class PeerFootprintTest {
         scheduler.runFor(Duration.ofMillis(10));
         long before = usedHeapAfterGc();
         for (int i = 0; i < PEERS; i++) {
-            sender.send(hello(UUID.randomUUID().toString(), advertisement).getBytes(StandardCharsets.UTF_8));
+            sender.send(hello(UUID.randomUUID().toString(), advertisement).getBytes(StandardCharsets.UTF_8), new InetSocketAddress("255.255.255.255", InMemoryNetwork.PORT));
             scheduler.runFor(Duration.ofMillis(1));
         }
         long perPeer = (usedHeapAfterGc() - before) / PEERS;
