@@ -15,6 +15,7 @@ import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
+import dev.discovery.internal.wire.OwnDatagramFilter;
 import dev.discovery.internal.wire.WireCodec;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
@@ -84,7 +85,7 @@ public final class Engine {
         this.events = new EventBus(scheduler, this::masters);
         this.id = id;
         this.processId = processId;
-        this.codec = new WireCodec(Framing.forOptions(options));
+        this.codec = new WireCodec(Framing.forOptions(options), new OwnDatagramFilter(processId, id));
         this.outbox = new Outbox(transport, codec, scheduler);
         this.table = new NodeTable(options.nodeTimeout().toMillis(), options.masterTimeout().toMillis());
         this.helloInterval = options.helloInterval().toMillis();
