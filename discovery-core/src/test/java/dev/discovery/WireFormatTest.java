@@ -61,6 +61,27 @@ class WireFormatTest {
     }
 
     @Test
+    void aPayloadBecomesTheSamePlainValuesJacksonWouldConvertItTo() throws Exception {
+        String data = "{\"i\":7,\"l\":12345678901,\"big\":123456789012345678901234567890,\"d\":-0.5,\"e\":1e300,"
+                + "\"s\":\"h\\u00e9\\\"llo\",\"t\":true,\"f\":false,\"n\":null,\"o\":{},\"a\":[],"
+                + "\"nested\":[1,[2,{\"k\":[null,\"v\"]}],{\"x\":{\"y\":0.25}}]}";
+        JsonNode tree = Json.MAPPER.readTree(data);
+        Object walked = Json.toPlain(tree);
+        Object converted = Json.MAPPER.convertValue(tree, Object.class);
+        assertThat(walked).isEqualTo(converted);
+        java.util.Map<?, ?> map = (java.util.Map<?, ?>) walked;
+        assertThat(map).isInstanceOf(java.util.LinkedHashMap.class);
+        assertThat(List.copyOf(map.keySet())).isEqualTo(List.copyOf(((java.util.Map<?, ?>) converted).keySet()));
+        assertThat(map.get("nested")).isInstanceOf(java.util.ArrayList.class);
+        for (String key : List.of("i", "l", "big", "d", "e")) {
+            assertThat(map.get(key)).as(key).isExactlyInstanceOf(((java.util.Map<?, ?>) converted).get(key).getClass());
+        }
+        assertThat(Json.toPlain(Json.MAPPER.readTree("\"text\""))).isEqualTo("text");
+        assertThat(Json.toPlain(Json.MAPPER.readTree("null"))).isNull();
+        assertThat(Json.toPlain(null)).isNull();
+    }
+
+    @Test
     void ourHelloIsByteForByteTheShapeNodeDiscoverWrites() throws Exception {
         JsonNode ad = Json.toTree(java.util.Map.of("svc", "nodeA"));
         Envelope envelope = new Envelope("hello", "d0ca26f6-6fe7-4346-8388-f5aae308ddd4",

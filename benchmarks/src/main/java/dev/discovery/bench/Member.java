@@ -1,5 +1,6 @@
 package dev.discovery.bench;
 
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** One running node of a benchmark cluster, in this JVM or in a process of its own. Its events go to an {@link EventLog}. */
@@ -22,6 +23,23 @@ interface Member extends AutoCloseable {
     void join(String channel);
 
     void send(String channel, JsonNode data);
+
+    /**
+     * Sends every message, in order, as fast as the node takes them. A process gets every command in one write of
+     * lines prepared beforehand, so that a burst measures the peer, not how fast the harness formats commands.
+     *
+     * @return {@link System#nanoTime()} when the first message was handed over: where the burst's clock starts
+     */
+    default long sendAll(String channel, List<JsonNode> data) {
+        long start = System.nanoTime();
+        data.forEach(item -> send(channel, item));
+        return start;
+    }
+
+    /** CPU time the node's process has used so far (all its threads), or -1 when that is not known. */
+    default long processCpuNanos() {
+        return -1;
+    }
 
     /** Stops gracefully (for a process: asks it to). */
     void stop();

@@ -102,7 +102,12 @@ final class PeerProcess implements Member {
             case "promotion" -> record(Observed.Kind.PROMOTED, id, now, null);
             case "demotion" -> record(Observed.Kind.DEMOTED, id, now, null);
             case "message" -> record(Observed.Kind.MESSAGE, json.path("from").asString(""), now, json);
-            case "ok" -> acks.add(json);
+            case "ok" -> {
+                if ("send".equals(json.path("cmd").asString(""))) {
+                    record(Observed.Kind.SENT, id, now, null);
+                }
+                acks.add(json);
+            }
             case "fatal", "crash" -> failure = json.path("message").asString();
             default -> { } // stopped, nodes, error, badcommand: not measured
         }
@@ -148,6 +153,25 @@ final class PeerProcess implements Member {
     }
 
     @Override
+    public long sendAll(String channel, List<JsonNode> data) {
+        StringBuilder lines = new StringBuilder();
+        for (JsonNode item : data) {
+            ObjectNode send = command("send").put("channel", channel);
+            send.set("data", item);
+            lines.append(ClusterSettings.JSON.writeValueAsString(send)).append('\n');
+        }
+        String prepared = lines.toString();
+        long start = System.nanoTime();
+        writeLines(prepared);
+        return start;
+    }
+
+    @Override
+    public long processCpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    @Override
     public void stop() {
         write(command("stop"));
     }
@@ -186,10 +210,13 @@ final class PeerProcess implements Member {
         return ClusterSettings.JSON.createObjectNode().put("cmd", name);
     }
 
-    private synchronized void write(ObjectNode command) {
+    private void write(ObjectNode command) {
+        writeLines(ClusterSettings.JSON.writeValueAsString(command) + '\n');
+    }
+
+    private synchronized void writeLines(String lines) {
         try {
-            stdin.write(ClusterSettings.JSON.writeValueAsString(command));
-            stdin.write('\n');
+            stdin.write(lines);
             stdin.flush();
         } catch (IOException e) {
             throw new IllegalStateException("peer " + id + " does not take commands any more", e);

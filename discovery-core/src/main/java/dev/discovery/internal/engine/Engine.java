@@ -15,6 +15,7 @@ import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
+import dev.discovery.internal.wire.OwnDatagramFilter;
 import dev.discovery.internal.wire.WireCodec;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
@@ -102,7 +103,7 @@ public final class Engine {
         this.events = new EventBus(scheduler, this::masters);
         this.id = id;
         this.processId = processId;
-        this.codec = new WireCodec(framing);
+        this.codec = new WireCodec(framing, new OwnDatagramFilter(processId, id, options.keys().isEmpty()));
         this.outbox = new Outbox(transport, codec, scheduler, error -> {
             synchronized (lock) {
                 fail(error, "it could not send a datagram");

@@ -21,6 +21,8 @@ public final class DestinationGuard {
     private final @Nullable String allowed;
     private final List<Range> ranges;
     private final @Nullable String multicastInterface;
+    /** The destination last found allowed: the guard's verdict never changes, so it need not be worked out again. */
+    private volatile @Nullable InetSocketAddress lastAllowed;
 
     private DestinationGuard(@Nullable String allowed, List<Range> ranges, @Nullable String multicastInterface) {
         this.allowed = allowed;
@@ -47,14 +49,16 @@ public final class DestinationGuard {
 
     /** @throws IllegalStateException naming the destination, the property and the fix, when it is not allowed */
     void check(InetSocketAddress destination) {
-        if (allowed == null) {
-            return;
+        if (allowed == null || destination.equals(lastAllowed)) {
+            return; // a node sends to the same few destinations over and over: decide once, not per datagram
         }
         InetAddress address = destination.getAddress();
         boolean ok = address != null && (address.isMulticastAddress()
                 ? "lo".equals(multicastInterface)
                 : ranges.stream().anyMatch(range -> range.contains(address)));
-        if (!ok) {
+        if (ok) {
+            lastAllowed = destination;
+        } else {
             throw new IllegalStateException("Refusing to send to " + destination + ": the system property "
                     + PROPERTY + "=" + allowed + " allows only those ranges (and multicast on interface 'lo'). "
                     + "Configure a loopback destination, such as broadcast 127.255.255.255.");

@@ -1,6 +1,11 @@
 package dev.discovery.internal.wire;
 
 import dev.discovery.DiscoveryOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -93,9 +98,38 @@ public final class Json {
         return 1;
     }
 
-    /** A JSON tree as plain Java values: maps, lists, strings, numbers, booleans, null. */
-    public static Object toPlain(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null : MAPPER.convertValue(node, Object.class);
+    /**
+     * A JSON tree as plain Java values: maps, lists, strings, numbers, booleans, null. The same values
+     * {@code convertValue(node, Object.class)} gives (LinkedHashMap, ArrayList, Integer, Long, BigInteger, Double), but
+     * by walking the tree: every received message goes through here, and the conversion writes the whole tree into a
+     * token buffer and reads it back.
+     */
+    public static @Nullable Object toPlain(@Nullable JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return switch (node.getNodeType()) {
+            case OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    map.put(field.getKey(), toPlain(field.getValue()));
+                }
+                yield map;
+            }
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>(node.size());
+                for (JsonNode element : node.values()) {
+                    list.add(toPlain(element));
+                }
+                yield list;
+            }
+            case STRING -> node.stringValue();
+            case BOOLEAN -> node.booleanValue();
+            case NUMBER -> node.isInt() || node.isLong() || node.isBigInteger() || node.isDouble()
+                    ? node.numberValue()
+                    : MAPPER.convertValue(node, Object.class); // floats and decimals: only built locally, rare
+            default -> MAPPER.convertValue(node, Object.class); // binary and POJO nodes: only built locally
+        };
     }
 
     public static <T> T convert(Object value, Class<T> type) {

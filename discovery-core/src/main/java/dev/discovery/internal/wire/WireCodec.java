@@ -2,6 +2,7 @@ package dev.discovery.internal.wire;
 
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.DropReason;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 
@@ -9,9 +10,16 @@ import tools.jackson.databind.JsonNode;
 public final class WireCodec {
 
     private final Framing framing;
+    private final @Nullable OwnDatagramFilter own;
 
     public WireCodec(Framing framing) {
+        this(framing, null);
+    }
+
+    /** A codec that drops the datagrams {@code own} recognises as OWN before parsing them. */
+    public WireCodec(Framing framing, @Nullable OwnDatagramFilter own) {
         this.framing = framing;
+        this.own = own;
     }
 
     public byte[] encode(Envelope envelope, long wallMillis) {
@@ -59,6 +67,9 @@ public final class WireCodec {
             throw new DroppedDatagram(DropReason.OVERSIZED, datagram.length + " bytes");
         }
         byte[] json = framing.open(datagram, wallMillis);
+        if (own != null && own.isOwn(json)) {
+            throw new DroppedDatagram(DropReason.OWN, "own packet");
+        }
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(json);
