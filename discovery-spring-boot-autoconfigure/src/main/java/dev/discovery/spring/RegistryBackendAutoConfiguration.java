@@ -43,8 +43,7 @@ public final class RegistryBackendAutoConfiguration {
             throw new DiscoveryStartupException("discovery.backend=registry, but the application has no Spring Cloud "
                     + "DiscoveryClient to read the registry with", "Add the registry's discovery starter (for example "
                     + "spring-cloud-starter-zookeeper-discovery, -consul-discovery, -kubernetes-client or "
-                    + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.",
-                    new IllegalStateException("no DiscoveryClient bean"));
+                    + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.", null);
         }
         String fallbackId = UUID.randomUUID().toString();
         return new RegistryMembership(client, () -> {
