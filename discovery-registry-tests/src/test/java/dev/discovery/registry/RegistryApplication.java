@@ -61,7 +61,7 @@ public class RegistryApplication {
         @GetMapping("/tick")
         int tick() {
             ticker.tick();
-            return ticker.runs.get();
+            return ticker.runs();
         }
 
         @EventListener
@@ -78,11 +78,16 @@ public class RegistryApplication {
     @Component
     public static class Ticker {
 
-        final AtomicInteger runs = new AtomicInteger();
+        private final AtomicInteger runs = new AtomicInteger();
 
         @MasterOnly
         public void tick() {
             runs.incrementAndGet();
+        }
+
+        /** Reached through the master-only proxy, which has no state of its own. */
+        public int runs() {
+            return runs.get();
         }
     }
 
