@@ -17,6 +17,7 @@ import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.integration.leader.event.AbstractLeaderEvent;
 import org.springframework.integration.leader.event.OnGrantedEvent;
 import org.springframework.integration.leader.event.OnRevokedEvent;
@@ -54,7 +55,9 @@ public final class RegistryBackendAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServiceDiscovery serviceDiscovery(RegistryMembership membership, DiscoveryProperties properties) {
+    ServiceDiscovery serviceDiscovery(RegistryMembership membership, DiscoveryProperties properties,
+            Environment environment) {
+        UdpOnlyProperties.rejectOnRegistry(environment);
         DiscoveryPropertiesMapper mapper = new DiscoveryPropertiesMapper(properties);
         ServiceDiscovery services = new ServiceDiscovery(membership, mapper.serviceOptions());
         mapper.applyTo(services);

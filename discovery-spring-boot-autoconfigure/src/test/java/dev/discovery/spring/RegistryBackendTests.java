@@ -133,6 +133,14 @@ class RegistryBackendTests {
     }
 
     @Test
+    void aPropertyOfTheUdpEngineOnTheRegistryBackendFailsTheStartupAndNamesIt() {
+        runner.withPropertyValues("discovery.node-timeout=2s", "discovery.unicast[0]=127.0.0.1:5000",
+                "discovery.registration.drain=1s").run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("[discovery.node-timeout, discovery.unicast, "
+                                + "discovery.registration] only apply to the UDP engine"));
+    }
+
+    @Test
     void withoutADiscoveryClientTheRegistryBackendFailsTheStartupAndSaysWhatToAdd() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RegistryBackendAutoConfiguration.class,
