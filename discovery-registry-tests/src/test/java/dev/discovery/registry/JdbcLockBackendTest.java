@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
@@ -41,7 +40,8 @@ class JdbcLockBackendTest {
 
     @Test
     void oneLeadsTheOtherTakesOverAndNoneLeadsWithoutTheDatabase() throws Exception {
-        Assumptions.assumeTrue(PostgresServer.available(), "PostgreSQL 15 binaries are not installed");
+        assertThat(PostgresServer.available()).as("This test starts Debian's PostgreSQL 15: install it with "
+                + "'apt-get update && apt-get install -y postgresql-15' (.ci/run does it)").isTrue();
         postgres = new PostgresServer();
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
                 Statement statement = connection.createStatement()) {
