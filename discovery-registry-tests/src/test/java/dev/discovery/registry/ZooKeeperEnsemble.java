@@ -1,6 +1,9 @@
 package dev.discovery.registry;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,24 @@ final class ZooKeeperEnsemble implements AutoCloseable {
         }
         cluster = new TestingCluster(specs.toArray(InstanceSpec[]::new));
         cluster.start();
+    }
+
+    /** "leader", "follower", or "down", as the server answers ZooKeeper's {@code srvr} command. */
+    static String mode(InstanceSpec server) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return answer.lines().filter(line -> line.startsWith("Mode: ")).map(line -> line.substring(6).trim())
+                    .findFirst().orElse("down");
+        } catch (IOException e) {
+            return "down";
+        }
+    }
+
+    InstanceSpec quorumLeader() {
+        return cluster.getInstances().stream().filter(server -> mode(server).equals("leader")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no ZooKeeper server leads the quorum"));
     }
 
     String connectString() {

@@ -3,7 +3,6 @@ package dev.discovery.spring;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.registry.RegistryMembership;
 import dev.discovery.spring.registry.RegistryProperties;
-import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -46,11 +45,7 @@ public final class RegistryBackendAutoConfiguration {
                     + "spring-cloud-starter-zookeeper-discovery, -consul-discovery, -kubernetes-client or "
                     + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.", null);
         }
-        String fallbackId = UUID.randomUUID().toString();
-        return new RegistryMembership(client, () -> {
-            Registration own = registration.getIfAvailable();
-            return own != null && own.getInstanceId() != null ? own.getInstanceId() : fallbackId;
-        }, properties.getPollInterval());
+        return new RegistryMembership(client, registration::getIfAvailable, properties.getPollInterval());
     }
 
     @Bean

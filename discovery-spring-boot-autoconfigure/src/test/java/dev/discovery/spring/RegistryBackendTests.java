@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -89,6 +90,23 @@ class RegistryBackendTests {
             await().atMost(BOUND).until(() -> recorded(context, ServiceNotReadyEvent.class));
             assertThat(recorded(context, ServiceReadyEvent.class)).isTrue();
         });
+    }
+
+    @Test
+    void theApplicationsOwnRegistrationIsLeftOutEvenWithoutAnInstanceId() {
+        registry.setInstances(Map.of("orders", List.of(
+                new DefaultServiceInstance(null, "orders", "127.0.0.1", 8080, false),
+                new DefaultServiceInstance(null, "orders", "127.0.0.1", 8081, false))));
+        runner.withBean(Registration.class, OwnRegistration::new).run(context -> assertThat(
+                context.getBean(RegistryMembership.class).nodes()).extracting(node -> node.port())
+                .containsExactly(8081));
+    }
+
+    /** As Spring Cloud ZooKeeper's registration: service, host and port, no instance id. */
+    static final class OwnRegistration extends DefaultServiceInstance implements Registration {
+        OwnRegistration() {
+            super(null, "orders", "127.0.0.1", 8080, false);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,8 @@ public final class RegistryMembership implements Membership {
     private static final Logger log = LoggerFactory.getLogger(RegistryMembership.class);
 
     private final DiscoveryClient client;
-    private final Supplier<String> selfId;
+    private final Supplier<@Nullable ServiceInstance> registration;
+    private final String fallbackId = UUID.randomUUID().toString();
     private final Duration pollInterval;
     private final Scheduler scheduler = new SystemScheduler("registry");
     private final ListenerList<DiscoveryListener, DiscoveryEvent> listeners =
@@ -60,12 +62,13 @@ public final class RegistryMembership implements Membership {
 
     /**
      * @param client       the application's discovery client (a composite of every registry it has)
-     * @param selfId       this application's instance id in the registry, to leave itself out
+     * @param registration this application's registration in the registry, if it has one yet, to leave itself out
      * @param pollInterval how often the registry is read when nothing tells of a change
      */
-    public RegistryMembership(DiscoveryClient client, Supplier<String> selfId, Duration pollInterval) {
+    public RegistryMembership(DiscoveryClient client, Supplier<@Nullable ServiceInstance> registration,
+            Duration pollInterval) {
         this.client = Objects.requireNonNull(client, "client");
-        this.selfId = Objects.requireNonNull(selfId, "selfId");
+        this.registration = Objects.requireNonNull(registration, "registration");
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("discovery.registry.poll-interval must be positive, got " + pollInterval);
         }
@@ -85,7 +88,8 @@ public final class RegistryMembership implements Membership {
                 t.setDaemon(true);
                 return t;
             });
-            reader.scheduleWithFixedDelay(this::refresh, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            reader.scheduleWithFixedDelay(this::refresh, pollInterval.toMillis(), pollInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
             if (granted) {
                 publish(new DiscoveryEvent.Promoted(self()));
             }
@@ -121,9 +125,11 @@ public final class RegistryMembership implements Membership {
         }
     }
 
+    /** The registration's instance id when the registry gives one, else an id made at random for this process. */
     @Override
     public String id() {
-        return selfId.get();
+        ServiceInstance own = registration.get();
+        return own != null && own.getInstanceId() != null ? own.getInstanceId() : fallbackId;
     }
 
     @Override
@@ -238,17 +244,26 @@ public final class RegistryMembership implements Membership {
     }
 
     private Map<String, Node> read() {
-        String self = id();
+        ServiceInstance own = registration.get();
         Map<String, Node> seen = new LinkedHashMap<>();
         for (String serviceId : client.getServices()) {
             for (ServiceInstance instance : client.getInstances(serviceId)) {
-                Node node = RegisteredNode.of(serviceId, instance, scheduler.instant());
-                if (!node.id().equals(self)) {
+                if (own == null || !isSame(own, instance)) {
+                    Node node = RegisteredNode.of(serviceId, instance, scheduler.instant());
                     seen.put(node.id(), node);
                 }
             }
         }
         return seen;
+    }
+
+    /** Registrations often have no instance id (Spring Cloud ZooKeeper's has none): then service, host and port. */
+    private static boolean isSame(ServiceInstance own, ServiceInstance registered) {
+        if (own.getInstanceId() != null && registered.getInstanceId() != null) {
+            return own.getInstanceId().equals(registered.getInstanceId());
+        }
+        return own.getServiceId().equalsIgnoreCase(registered.getServiceId())
+                && Objects.equals(own.getHost(), registered.getHost()) && own.getPort() == registered.getPort();
     }
 
     private static boolean sameInstance(Node a, Node b) {
