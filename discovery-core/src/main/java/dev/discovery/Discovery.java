@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every method is thread-safe and may be called before {@link #start()}: what it sets takes effect when the node
  * runs. Events reach listeners in order on one thread of this node, outside any lock.
  */
-public final class Discovery implements AutoCloseable {
+public final class Discovery implements Membership, AutoCloseable {
 
     /** node-discover's {@code pid}: one random id per JVM. */
     static final String PROCESS_ID = UUID.randomUUID().toString();
@@ -259,7 +259,8 @@ public final class Discovery implements AutoCloseable {
     }
 
     /** The scheduler whose ordered delivery {@link ServiceDiscovery} shares, so its events interleave correctly. */
-    Scheduler scheduler() {
+    @Override
+    public Scheduler scheduler() {
         return engine.scheduler();
     }
 

@@ -50,7 +50,7 @@ public final class MasterWork {
         void run() throws E;
     }
 
-    private final Discovery discovery;
+    private final Membership discovery;
     /** Serialises transitions and registrations, and guards the two lists. */
     private final Object transitions = new Object();
     private final List<MasterLifecycle> lifecycles = new ArrayList<>();
@@ -64,7 +64,8 @@ public final class MasterWork {
     private final LongAdder runs = new LongAdder();
     private final LongAdder skips = new LongAdder();
 
-    public MasterWork(Discovery discovery) {
+    /** Leads by the UDP election ({@link Discovery}), or by a registry's leader election (another {@link Membership}). */
+    public MasterWork(Membership discovery) {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
         discovery.addListener(event -> update());
         update();

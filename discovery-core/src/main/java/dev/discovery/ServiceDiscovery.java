@@ -50,7 +50,7 @@ public final class ServiceDiscovery implements AutoCloseable {
 
     private enum Readiness { STOPPED, READY, NOT_READY }
 
-    private final Discovery discovery;
+    private final Membership discovery;
     private final ServiceOptions options;
     private final Scheduler scheduler;
     private final ListenerList<ServiceListener, ServiceEvent> listeners =
@@ -67,11 +67,12 @@ public final class ServiceDiscovery implements AutoCloseable {
     private final Map<String, TrackedInstance> settingUp = new HashMap<>();
     private Readiness readiness = Readiness.STOPPED;
 
-    public ServiceDiscovery(Discovery discovery) {
+    public ServiceDiscovery(Membership discovery) {
         this(discovery, ServiceOptions.DEFAULTS);
     }
 
-    public ServiceDiscovery(Discovery discovery, ServiceOptions options) {
+    /** Services over the UDP engine ({@link Discovery}) or over another membership, such as an existing registry. */
+    public ServiceDiscovery(Membership discovery, ServiceOptions options) {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = discovery.scheduler();
@@ -80,8 +81,22 @@ public final class ServiceDiscovery implements AutoCloseable {
         discovery.addListener(this::onDiscoveryEvent);
     }
 
-    /** The discovery underneath, for nodes, masters and channels. */
+    /**
+     * The UDP node underneath, for channels, stats and ownership.
+     *
+     * @throws UnsupportedOperationException when the membership is not the UDP engine (a registry backend)
+     */
     public Discovery discovery() {
+        if (discovery instanceof Discovery udp) {
+            return udp;
+        }
+        throw new UnsupportedOperationException("Channels, stats, ownership and the UDP node need the UDP backend, but "
+                + "membership here comes from " + discovery + ". Use the registry's own means for them, or set "
+                + "discovery.backend=udp.");
+    }
+
+    /** Where nodes and masters come from: the UDP engine or an existing registry. */
+    public Membership membership() {
         return discovery;
     }
 

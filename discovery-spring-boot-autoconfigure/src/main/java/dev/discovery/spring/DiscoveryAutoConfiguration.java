@@ -37,6 +37,7 @@ public final class DiscoveryAutoConfiguration {
 
     /** Created only when the application defines neither bean: a ServiceDiscovery of its own has its own node. */
     @Bean
+    @ConditionalOnUdpBackend
     @ConditionalOnMissingBean({Discovery.class, ServiceDiscovery.class})
     Discovery discovery(DiscoveryProperties properties, ObjectProvider<DiscoveryOptionsCustomizer> customizers,
             DiscoveryFactory factory) {
@@ -79,6 +80,7 @@ public final class DiscoveryAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnUdpBackend
     @ConditionalOnMissingBean
     @ConditionalOnSingleCandidate(ServiceDiscovery.class)
     ChannelSender channelSender(ServiceDiscovery services) {

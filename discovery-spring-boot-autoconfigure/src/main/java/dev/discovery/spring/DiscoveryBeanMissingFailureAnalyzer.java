@@ -41,6 +41,13 @@ class DiscoveryBeanMissingFailureAnalyzer extends AbstractInjectionFailureAnalyz
                     + "use it as well: annotate them with @ConditionalOnBooleanProperty(name = \"discovery.enabled\", "
                     + "matchIfMissing = true).", cause);
         }
+        if (environment != null && "registry".equalsIgnoreCase(environment.getProperty("discovery.backend"))) {
+            return new FailureAnalysis(missing + ": with discovery.backend=registry there is no UDP node, so neither "
+                    + "it nor what needs it (channels, ChannelSender, Ownership) exists; and without Spring Cloud's "
+                    + "DiscoveryClient on the class path the registry backend itself is off.", "Use the registry's "
+                    + "own means for what needs the UDP node, or set discovery.backend=udp; add the registry's "
+                    + "discovery starter (for example spring-cloud-starter-zookeeper-discovery).", cause);
+        }
         if (beanFactory instanceof ListableBeanFactory beans && beans.getBeanNamesForType(DiscoveryProperties.class,
                 true, false).length > 0) {
             return type.getSimpleName().equals("ServiceHandle")

@@ -2,6 +2,7 @@ package dev.discovery.spring;
 
 import dev.discovery.ChannelMessage;
 import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.DiscoveryEvent;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceEvent;
@@ -42,7 +43,7 @@ public class DiscoveryEventPublisher {
     public DiscoveryEventPublisher(ApplicationEventPublisher publisher, List<ServiceDiscovery> nodes) {
         this.publisher = publisher;
         for (ServiceDiscovery services : nodes) {
-            Discovery discovery = services.discovery();
+            Membership discovery = services.membership();
             discovery.addListener(event -> onDiscoveryEvent(discovery, event));
             services.addListener(event -> onServiceEvent(discovery, event));
         }
@@ -69,7 +70,7 @@ public class DiscoveryEventPublisher {
         publish(new ChannelMessageEvent(discovery, message));
     }
 
-    private void onDiscoveryEvent(Discovery discovery, DiscoveryEvent event) {
+    private void onDiscoveryEvent(Membership discovery, DiscoveryEvent event) {
         if (event instanceof DiscoveryEvent.NodeAdded e) {
             publish(new NodeAddedEvent(discovery, e.node()));
         } else if (event instanceof DiscoveryEvent.NodeUpdated e) {
@@ -88,7 +89,7 @@ public class DiscoveryEventPublisher {
         // MasterElected has no event of its own here: the MasterChanged right after it tells the same.
     }
 
-    private void onServiceEvent(Discovery discovery, ServiceEvent event) {
+    private void onServiceEvent(Membership discovery, ServiceEvent event) {
         if (event instanceof ServiceEvent.InstanceAdded e) {
             publish(new ServiceInstanceAddedEvent(discovery, e.instance()));
         } else if (event instanceof ServiceEvent.InstanceUpdated e) {

@@ -1,5 +1,6 @@
 package dev.discovery.spring;
 
+import dev.discovery.Discovery;
 import dev.discovery.DiscoveryException;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.ServiceDiscovery;
@@ -56,7 +57,8 @@ public class DiscoveryLifecycle implements SmartLifecycle {
     /** A failed node still holds its socket and threads: running as far as the context is concerned, to be stopped. */
     @Override
     public boolean isRunning() {
-        return services.stream().anyMatch(node -> node.discovery().isRunning() || node.discovery().failure().isPresent());
+        return services.stream().anyMatch(node -> node.membership().isRunning()
+                || node.membership() instanceof Discovery udp && udp.failure().isPresent());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.discovery.spring;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why discovery cannot start as configured. The message names the property at fault, so that it reads well both as a
  * plain exception (in tests) and through {@link DiscoveryStartupFailureAnalyzer} (in an application's startup report).
@@ -8,7 +10,7 @@ final class DiscoveryStartupException extends RuntimeException {
 
     private final String action;
 
-    DiscoveryStartupException(String message, String action, Throwable cause) {
+    DiscoveryStartupException(String message, String action, @Nullable Throwable cause) {
         super(message, cause);
         this.action = action;
     }

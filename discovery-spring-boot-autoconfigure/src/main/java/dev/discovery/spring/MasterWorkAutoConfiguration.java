@@ -41,7 +41,7 @@ public final class MasterWorkAutoConfiguration {
     @ConditionalOnBean(ServiceDiscovery.class)
     @ConditionalOnMissingBean
     MasterWork discoveryMasterWork(ServiceDiscovery services) {
-        return new MasterWork(services.discovery());
+        return new MasterWork(services.membership());
     }
 
     /**
@@ -49,6 +49,7 @@ public final class MasterWorkAutoConfiguration {
      * or by every master-eligible node when it offers none: other services on the same port take no part.
      */
     @Bean
+    @ConditionalOnUdpBackend
     @ConditionalOnBean(ServiceDiscovery.class)
     @ConditionalOnMissingBean
     Ownership discoveryOwnership(ServiceDiscovery services, Environment environment) {
@@ -60,6 +61,7 @@ public final class MasterWorkAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnUdpBackend
     @ConditionalOnBean(ServiceDiscovery.class)
     SmartInitializingSingleton discoveryOwnershipEvents(Ownership ownership, ServiceDiscovery services,
             ApplicationEventPublisher publisher) {
@@ -110,6 +112,7 @@ public final class MasterWorkAutoConfiguration {
     /** The lead as Spring Integration's OnGrantedEvent / OnRevokedEvent, for role-controlled endpoints. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(LeaderEventPublisher.class)
+    @ConditionalOnUdpBackend // on the registry backend the leader initiator publishes these events itself
     @ConditionalOnBean(ServiceDiscovery.class)
     @EnableConfigurationProperties(DiscoveryIntegrationProperties.class)
     static class SpringIntegration {

@@ -22,14 +22,14 @@ final class MissingServicesLog {
 
     MissingServicesLog(ServiceDiscovery services) {
         this.services = services;
-        services.discovery().addListener(this::onDiscoveryEvent);
+        services.membership().addListener(this::onDiscoveryEvent);
     }
 
     private void onDiscoveryEvent(DiscoveryEvent event) {
         if (event instanceof DiscoveryEvent.NodeAdded || event instanceof DiscoveryEvent.NodeUpdated) {
             Set<String> missing = services.missing();
             if (!missing.isEmpty()) {
-                check(missing, VisibleServices.of(services.discovery()));
+                check(missing, VisibleServices.of(services.membership()));
             }
         }
     }

@@ -19,6 +19,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 @ConditionalOnBean(ServiceDiscovery.class)
 @EnableConfigurationProperties(RegistrationProperties.class)
+@ConditionalOnUdpBackend
 public final class ServiceRegistrationAutoConfiguration {
 
     @Bean

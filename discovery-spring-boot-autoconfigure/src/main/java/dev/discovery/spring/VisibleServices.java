@@ -1,6 +1,6 @@
 package dev.discovery.spring;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +17,7 @@ final class VisibleServices {
     private VisibleServices() {
     }
 
-    static SortedSet<String> of(Discovery discovery) {
+    static SortedSet<String> of(Membership discovery) {
         SortedSet<String> names = new TreeSet<>();
         for (Node node : discovery.nodes()) {
             if (node.advertisementMap().get("name") instanceof String name && !name.isBlank()) {

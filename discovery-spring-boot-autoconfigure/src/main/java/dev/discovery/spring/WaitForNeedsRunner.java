@@ -34,7 +34,7 @@ final class WaitForNeedsRunner implements ApplicationRunner {
             throw new DiscoveryStartupException("The needed services " + services.missing() + " had no available "
                     + "instance within discovery.wait-for-needs=" + timeout + " (needed: "
                     + new TreeSet<>(services.needs()) + "; services visible on the network: "
-                    + VisibleServices.of(services.discovery()) + ")", "Start instances of the missing services on the "
+                    + VisibleServices.of(services.membership()) + ")", "Start instances of the missing services on the "
                     + "same discovery network (discovery.port, discovery.broadcast), check their discovery.service.name "
                     + "and the names you need (a typo?), or raise or unset discovery.wait-for-needs.", null);
         }

@@ -1,6 +1,7 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.spring.ConditionalOnUdpBackend;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 @ConditionalOnBean(ServiceDiscovery.class)
+@ConditionalOnUdpBackend
 public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.spring.ConditionalOnUdpBackend;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
 import dev.discovery.spring.UnconvertiblePayloads;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnSingleCandidate(ServiceDiscovery.class)
+@ConditionalOnUdpBackend
 public final class DiscoveryMetricsAutoConfiguration {
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.discovery.spring.cloud;
 
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.spring.ConditionalOnUdpBackend;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,6 +35,7 @@ import reactor.core.publisher.Flux;
 @ConditionalOnBooleanProperty(name = "discovery.cloud.enabled", matchIfMissing = true)
 @ConditionalOnBean(ServiceDiscovery.class)
 @EnableConfigurationProperties(CloudProperties.class)
+@ConditionalOnUdpBackend
 public final class CloudDiscoveryClientAutoConfiguration {
 
     @Bean

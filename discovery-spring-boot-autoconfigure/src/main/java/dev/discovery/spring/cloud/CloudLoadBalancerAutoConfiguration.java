@@ -1,6 +1,7 @@
 package dev.discovery.spring.cloud;
 
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.spring.ConditionalOnUdpBackend;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,5 +24,6 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 @ConditionalOnBooleanProperty(name = "discovery.cloud.load-balancer.enabled", matchIfMissing = true)
 @ConditionalOnBean(ServiceDiscovery.class)
 @LoadBalancerClients(defaultConfiguration = DiscoveryLoadBalancerClientConfiguration.class)
+@ConditionalOnUdpBackend
 public final class CloudLoadBalancerAutoConfiguration {
 }

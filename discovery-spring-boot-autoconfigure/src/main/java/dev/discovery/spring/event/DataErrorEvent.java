@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.DropReason;
 import java.net.InetSocketAddress;
 
@@ -11,7 +11,7 @@ public class DataErrorEvent extends DiscoveryApplicationEvent {
     private final InetSocketAddress sender;
     private final String detail;
 
-    public DataErrorEvent(Discovery source, DropReason reason, InetSocketAddress sender, String detail) {
+    public DataErrorEvent(Membership source, DropReason reason, InetSocketAddress sender, String detail) {
         super(source);
         this.reason = reason;
         this.sender = sender;

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 
 /** This node stopped being master: by election, by a demote request, or because it stopped. */
@@ -8,7 +8,7 @@ public class DemotedEvent extends DiscoveryApplicationEvent {
 
     private final Node self;
 
-    public DemotedEvent(Discovery source, Node self) {
+    public DemotedEvent(Membership source, Node self) {
         super(source);
         this.self = self;
     }

@@ -1,6 +1,7 @@
 package dev.discovery.spring.event;
 
 import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -9,12 +10,25 @@ import org.springframework.context.ApplicationEvent;
  */
 public abstract class DiscoveryApplicationEvent extends ApplicationEvent {
 
-    protected DiscoveryApplicationEvent(Discovery source) {
+    protected DiscoveryApplicationEvent(Membership source) {
         super(source);
     }
 
-    /** The local node the event comes from. */
+    /** Where the event comes from: the UDP node, or the registry membership ({@code discovery.backend=registry}). */
+    public Membership getMembership() {
+        return (Membership) getSource();
+    }
+
+    /**
+     * The local UDP node the event comes from.
+     *
+     * @throws UnsupportedOperationException on the registry backend, which has no UDP node: use {@link #getMembership()}
+     */
     public Discovery getDiscovery() {
-        return (Discovery) getSource();
+        if (getSource() instanceof Discovery discovery) {
+            return discovery;
+        }
+        throw new UnsupportedOperationException("This event comes from " + getSource() + ", not from a UDP node "
+                + "(discovery.backend=registry): use getMembership()");
     }
 }

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 import java.util.List;
 
@@ -11,7 +11,7 @@ public class MasterChangedEvent extends DiscoveryApplicationEvent {
     private final boolean master;
     private final List<Node> masters;
 
-    public MasterChangedEvent(Discovery source, Node node, boolean master, List<Node> masters) {
+    public MasterChangedEvent(Membership source, Node node, boolean master, List<Node> masters) {
         super(source);
         this.node = node;
         this.master = master;

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 
 /** A node was heard for the first time. */
@@ -8,7 +8,7 @@ public class NodeAddedEvent extends DiscoveryApplicationEvent {
 
     private final Node node;
 
-    public NodeAddedEvent(Discovery source, Node node) {
+    public NodeAddedEvent(Membership source, Node node) {
         super(source);
         this.node = node;
     }

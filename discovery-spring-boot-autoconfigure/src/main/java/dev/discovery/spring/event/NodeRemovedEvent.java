@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 import dev.discovery.RemovalReason;
 
@@ -10,7 +10,7 @@ public class NodeRemovedEvent extends DiscoveryApplicationEvent {
     private final Node node;
     private final RemovalReason reason;
 
-    public NodeRemovedEvent(Discovery source, Node node, RemovalReason reason) {
+    public NodeRemovedEvent(Membership source, Node node, RemovalReason reason) {
         super(source);
         this.node = node;
         this.reason = reason;

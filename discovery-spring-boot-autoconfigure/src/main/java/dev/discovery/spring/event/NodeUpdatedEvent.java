@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 
 /** A known node announced something new: its advertisement, master state, eligibility, weight or address. */
@@ -9,7 +9,7 @@ public class NodeUpdatedEvent extends DiscoveryApplicationEvent {
     private final Node previous;
     private final Node node;
 
-    public NodeUpdatedEvent(Discovery source, Node previous, Node node) {
+    public NodeUpdatedEvent(Membership source, Node previous, Node node) {
         super(source);
         this.previous = previous;
         this.node = node;

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 
 /** This node became master. */
@@ -8,7 +8,7 @@ public class PromotedEvent extends DiscoveryApplicationEvent {
 
     private final Node self;
 
-    public PromotedEvent(Discovery source, Node self) {
+    public PromotedEvent(Membership source, Node self) {
         super(source);
         this.self = self;
     }

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.ServiceInstance;
 
 /** An instance of a service became available. */
@@ -8,7 +8,7 @@ public class ServiceInstanceAddedEvent extends DiscoveryApplicationEvent {
 
     private final ServiceInstance instance;
 
-    public ServiceInstanceAddedEvent(Discovery source, ServiceInstance instance) {
+    public ServiceInstanceAddedEvent(Membership source, ServiceInstance instance) {
         super(source);
         this.instance = instance;
     }

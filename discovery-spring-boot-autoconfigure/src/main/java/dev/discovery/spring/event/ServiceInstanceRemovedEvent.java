@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.ServiceInstance;
 
 /** An instance stopped being available: it left, timed out, renamed itself or advertised ready false. */
@@ -8,7 +8,7 @@ public class ServiceInstanceRemovedEvent extends DiscoveryApplicationEvent {
 
     private final ServiceInstance instance;
 
-    public ServiceInstanceRemovedEvent(Discovery source, ServiceInstance instance) {
+    public ServiceInstanceRemovedEvent(Membership source, ServiceInstance instance) {
         super(source);
         this.instance = instance;
     }

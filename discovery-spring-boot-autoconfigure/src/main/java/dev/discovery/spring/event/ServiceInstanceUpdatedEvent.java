@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.ServiceInstance;
 
 /** An available instance advertised new information. */
@@ -9,7 +9,7 @@ public class ServiceInstanceUpdatedEvent extends DiscoveryApplicationEvent {
     private final ServiceInstance previous;
     private final ServiceInstance instance;
 
-    public ServiceInstanceUpdatedEvent(Discovery source, ServiceInstance previous, ServiceInstance instance) {
+    public ServiceInstanceUpdatedEvent(Membership source, ServiceInstance previous, ServiceInstance instance) {
         super(source);
         this.previous = previous;
         this.instance = instance;

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import java.util.Set;
 
 /** A needed service lost its last available instance, or a new need cannot be met yet. */
@@ -8,7 +8,7 @@ public class ServiceNotReadyEvent extends DiscoveryApplicationEvent {
 
     private final Set<String> missing;
 
-    public ServiceNotReadyEvent(Discovery source, Set<String> missing) {
+    public ServiceNotReadyEvent(Membership source, Set<String> missing) {
         super(source);
         this.missing = missing;
     }

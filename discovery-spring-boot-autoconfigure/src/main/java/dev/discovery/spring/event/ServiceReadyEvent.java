@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.ServiceInstance;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ public class ServiceReadyEvent extends DiscoveryApplicationEvent {
 
     private final Map<String, List<ServiceInstance>> services;
 
-    public ServiceReadyEvent(Discovery source, Map<String, List<ServiceInstance>> services) {
+    public ServiceReadyEvent(Membership source, Map<String, List<ServiceInstance>> services) {
         super(source);
         this.services = services;
     }

@@ -1,6 +1,6 @@
 package dev.discovery.spring.event;
 
-import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.ServiceInstance;
 import java.time.Duration;
 
@@ -12,7 +12,7 @@ public class ServiceSetupFailedEvent extends DiscoveryApplicationEvent {
     private final int attempt;
     private final Duration retryIn;
 
-    public ServiceSetupFailedEvent(Discovery source, ServiceInstance instance, Throwable cause, int attempt, Duration retryIn) {
+    public ServiceSetupFailedEvent(Membership source, ServiceInstance instance, Throwable cause, int attempt, Duration retryIn) {
         super(source);
         this.instance = instance;
         this.cause = cause;

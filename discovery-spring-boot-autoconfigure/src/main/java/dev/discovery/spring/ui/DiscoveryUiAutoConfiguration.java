@@ -1,6 +1,7 @@
 package dev.discovery.spring.ui;
 
 import dev.discovery.ServiceDiscovery;
+import dev.discovery.spring.ConditionalOnUdpBackend;
 import dev.discovery.spring.DiscoveryAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty("discovery.ui.enabled")
 @ConditionalOnBean(ServiceDiscovery.class)
 @EnableConfigurationProperties(DiscoveryUiProperties.class)
+@ConditionalOnUdpBackend
 public final class DiscoveryUiAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DiscoveryUiAutoConfiguration.class);
