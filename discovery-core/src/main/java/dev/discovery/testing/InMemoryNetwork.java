@@ -38,6 +38,9 @@ public final class InMemoryNetwork {
     private long maxDelay = 1;
     private long delivered;
     private long lost;
+    /** Datagrams and bytes each host sent (a broadcast counts once), and datagrams addressed to each address. */
+    private final Map<InetAddress, long[]> sentBy = new HashMap<>();
+    private final Map<InetAddress, Long> sentTo = new HashMap<>();
 
     public InMemoryNetwork(VirtualScheduler scheduler, long seed) {
         this.scheduler = scheduler;
@@ -123,6 +126,31 @@ public final class InMemoryNetwork {
         return lost;
     }
 
+    /** How many datagrams the host at {@code address} has sent, a broadcast or multicast datagram counting once. */
+    public synchronized long datagramsSentBy(String address) {
+        return sentBy.getOrDefault(literal(address), new long[2])[0];
+    }
+
+    /** How many bytes of datagrams the host at {@code address} has sent (UDP payload). */
+    public synchronized long bytesSentBy(String address) {
+        return sentBy.getOrDefault(literal(address), new long[2])[1];
+    }
+
+    /** How many datagrams were sent to {@code address} itself (whether a host is there or not), from anyone. */
+    public synchronized long datagramsSentTo(String address) {
+        return sentTo.getOrDefault(literal(address), 0L);
+    }
+
+    /**
+     * Sends a datagram with a forged source, as a hostile host can: it appears to come from {@code from}, whether a
+     * host is there or not, and answers go there.
+     */
+    public synchronized void inject(byte[] datagram, InetSocketAddress from, InetSocketAddress destination) {
+        InetAddress source = from.getAddress();
+        Endpoint forger = new Endpoint(source.getHostAddress(), from);
+        send(forger, datagram, destination);
+    }
+
     public synchronized Set<String> startedHosts() {
         Set<String> started = new LinkedHashSet<>();
         for (Endpoint endpoint : endpoints.values()) {
@@ -134,6 +162,10 @@ public final class InMemoryNetwork {
     }
 
     private synchronized void send(Endpoint from, byte[] datagram, InetSocketAddress destination) {
+        long[] counts = sentBy.computeIfAbsent(from.address.getAddress(), a -> new long[2]);
+        counts[0]++;
+        counts[1] += datagram.length;
+        sentTo.merge(destination.getAddress(), 1L, Long::sum);
         if (reachesEveryone(destination.getAddress())) {
             for (Endpoint to : endpoints.values()) {
                 if (to.address.getPort() == destination.getPort()) {
@@ -186,7 +218,7 @@ public final class InMemoryNetwork {
     }
 
     /** An IPv4 or IPv6 literal, never a name: the in-memory network must not depend on DNS. */
-    private static InetAddress literal(String address) {
+    static InetAddress literal(String address) {
         if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.contains(":")) {
             throw new IllegalArgumentException(address + " is not an IPv4 or IPv6 literal");
         }

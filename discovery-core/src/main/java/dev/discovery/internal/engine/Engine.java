@@ -15,7 +15,10 @@ import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
+import dev.discovery.internal.wire.PeerList;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.internal.net.Seed;
+import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
@@ -53,6 +56,9 @@ public final class Engine {
     private final NodeTable table;
     private final long helloInterval;
     private final long checkInterval;
+    /** With seeds only: the addresses learned and exchanged, and the seeds' DNS lookups. */
+    private final @Nullable PeerExchange peers;
+    private final @Nullable SeedResolution seeds;
 
     /** Serialises start and stop as wholes, socket and threads included; taken before {@link #lock}, never after. */
     private final Object lifecycle = new Object();
@@ -77,7 +83,8 @@ public final class Engine {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
 
-    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
+    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver, String id,
+            String processId) {
         this.options = options;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -91,6 +98,26 @@ public final class Engine {
         this.checkInterval = options.checkInterval().toMillis();
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
+        // A client sends no hellos, so nobody would answer its exchange: it only hears broadcast and multicast.
+        if (options.seeds().isEmpty() || options.client()) {
+            this.peers = null;
+            this.seeds = null;
+        } else {
+            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), options.maxNodes(), this::hello,
+                    list -> codec.json(new Envelope(Envelope.PEERS, processId, id, options.hostName(), list.toJson())),
+                    outbox::add);
+            this.seeds = new SeedResolution(options.seeds().stream().map(s -> Seed.parse(s, options.port())).toList(),
+                    resolver, scheduler, options.seedRefreshInterval().toMillis(), this::seedsResolved);
+        }
+    }
+
+    /**
+     * Peer lists are taken only from authenticated datagrams: with a key, only the authenticated encryption carries
+     * them (node-discover's legacy one authenticates nothing); without a key nothing is authenticated, and the bounds
+     * of the exchange are what protects the cluster.
+     */
+    private static boolean exchangesPeers(DiscoveryOptions options) {
+        return options.keys().isEmpty() || options.encryption() == Encryption.AES_256_GCM;
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -124,7 +151,7 @@ public final class Engine {
             if (running) {
                 return;
             }
-            destinations = Destinations.of(options);
+            destinations = Destinations.of(options, peers);
             scheduler.start();
             try {
                 transport.start(this::receive);
@@ -144,8 +171,12 @@ public final class Engine {
                 events.publish(new DiscoveryEvent.Promoted(self())); // promote() was called before start
             }
             long now = scheduler.millis();
+            if (peers != null) {
+                peers.start(seeds.literals());
+                seeds.start();
+            }
             if (!options.client()) {
-                sendHello();
+                announce();
                 nextHelloAt = now + helloInterval;
                 helloTimer = after(helloInterval, this::helloTick);
             }
@@ -171,12 +202,16 @@ public final class Engine {
             }
             if (!options.client()) {
                 outbox.add(codec.json(new Envelope(Envelope.GOODBYE, processId, id, options.hostName(),
-                        Json.MAPPER.createObjectNode().put("reason", "stopped"))), destinations.everyone());
+                        Json.MAPPER.createObjectNode().put("reason", "stopped"))), destinations.members());
             }
             running = false;
             generation++;
             cancelTimers();
             table.clear();
+            if (peers != null) {
+                seeds.stop();
+                peers.clear();
+            }
             if (master) {
                 master = false;
                 helloJson = null;
@@ -215,7 +250,7 @@ public final class Engine {
     }
 
     private void helloTick() {
-        sendHello();
+        announce();
         // Fixed rate: the next hello is due one interval after the previous one was due, not after it ran; but after
         // a stall (a GC pause, a suspended VM) the missed ones are skipped, not sent in a burst.
         long now = scheduler.millis();
@@ -237,6 +272,9 @@ public final class Engine {
         long now = scheduler.millis();
         List<PeerRecord> expired = table.removeExpired(now);
         for (PeerRecord peer : expired) {
+            if (peers != null) {
+                peers.forget(peer.id);
+            }
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.TIMED_OUT));
         }
         armExpiry(table.earliestDeadline());
@@ -362,7 +400,7 @@ public final class Engine {
             if (!running) {
                 return false;
             }
-            outbox.add(json, destinations.everyone());
+            outbox.add(json, destinations.members());
         }
         outbox.drain();
         return true;
@@ -373,10 +411,35 @@ public final class Engine {
         if (options.client()) {
             return;
         }
+        outbox.add(hello(), destinations.everyone());
+    }
+
+    /** The periodic hello, and with seeds the exchange that goes with it. */
+    private void announce() {
+        if (peers != null) {
+            peers.expire(scheduler.millis());
+        }
+        sendHello();
+        if (peers != null && exchangesPeers(options)) {
+            peers.exchange();
+        }
+    }
+
+    private byte[] hello() {
         if (helloJson == null) {
             helloJson = encodeHello(master, masterEligible, advertisementJson);
         }
-        outbox.add(helloJson, destinations.everyone());
+        return helloJson;
+    }
+
+    /** The seeds' addresses, as the latest DNS answers give them; called without the lock, from the lookups. */
+    private void seedsResolved(List<InetSocketAddress> addresses) {
+        synchronized (lock) {
+            if (running) {
+                peers.seedsResolved(addresses);
+            }
+        }
+        outbox.drain();
     }
 
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
@@ -405,10 +468,14 @@ public final class Engine {
                 switch (envelope.event()) {
                     case Envelope.HELLO -> onHello(envelope, datagram.hello(), source);
                     case Envelope.GOODBYE -> onGoodbye(envelope);
+                    case Envelope.PEERS -> peers.received(source, datagram.peerList(), scheduler.millis());
                     default -> onMessage(envelope, datagram.payload(), source);
                 }
             }
         } catch (DroppedDatagram d) {
+            if (peers != null && OWN_INSTANCE.equals(d.getMessage())) {
+                peers.heardItself(source);
+            }
             drop(d.reason(), source, d.getMessage());
         } catch (RuntimeException e) {
             log.debug("Unexpected failure on a datagram from {}", source, e);
@@ -418,23 +485,37 @@ public final class Engine {
     }
 
     /** A datagram as far as it can be read without the engine's state: a hello's fields, a message's payload. */
-    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable Object payload) {
+    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable Object payload,
+            @Nullable PeerList peerList) {
     }
+
+    /** The detail of a datagram this very node sent, which came back: its source is one of our own addresses. */
+    private static final String OWN_INSTANCE = "own packet";
 
     /** Everything that needs no state but the options: framing, JSON, field checks, our own packets, channels. */
     private Decoded decode(byte[] data) throws DroppedDatagram {
         Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
-        if (id.equals(envelope.iid()) || (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid()))) {
-            throw new DroppedDatagram(DropReason.OWN, "own packet");
+        if (id.equals(envelope.iid())) {
+            throw new DroppedDatagram(DropReason.OWN, OWN_INSTANCE);
+        }
+        if (options.ignore() == Ignore.PROCESS && processId.equals(envelope.pid())) {
+            throw new DroppedDatagram(DropReason.OWN, "packet of another node of this process");
         }
         return switch (envelope.event()) {
-            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null);
-            case Envelope.GOODBYE -> new Decoded(envelope, null, null);
+            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null, null);
+            case Envelope.GOODBYE -> new Decoded(envelope, null, null, null);
+            case Envelope.PEERS -> {
+                if (peers == null || !exchangesPeers(options)) {
+                    throw new DroppedDatagram(DropReason.NOT_JOINED, peers == null
+                            ? "peer exchange without seeds" : "peer lists are taken only from authenticated datagrams");
+                }
+                yield new Decoded(envelope, null, null, PeerList.fromJson(envelope.data()));
+            }
             default -> {
                 if (!events.joined(envelope.event())) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
                 }
-                yield new Decoded(envelope, null, Json.toPlain(envelope.data()));
+                yield new Decoded(envelope, null, Json.toPlain(envelope.data()), null);
             }
         };
     }
@@ -475,11 +556,17 @@ public final class Engine {
         }
         table.heard(peer);
         armExpiry(table.deadline(peer));
+        if (peers != null) {
+            peers.heard(peer.id, source);
+        }
     }
 
     private void onGoodbye(Envelope envelope) {
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
+            if (peers != null) {
+                peers.forget(peer.id);
+            }
             long now = scheduler.millis();
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.LEFT));
             elect();

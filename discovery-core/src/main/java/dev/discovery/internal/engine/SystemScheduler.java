@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real time: one timer thread and one event thread per node, created at start and gone after stop. Timers and events
- * are kept apart so that a slow listener never delays failure detection.
+ * are kept apart so that a slow listener never delays failure detection; a node with seeds also gets a thread for its
+ * DNS lookups, created on first use.
  */
 public final class SystemScheduler implements Scheduler {
 
@@ -19,6 +20,7 @@ public final class SystemScheduler implements Scheduler {
     private ScheduledThreadPoolExecutor timers;
     private ExecutorService events;
     private volatile Thread eventThread;
+    private ExecutorService lookups;
     /** The event executor of the previous run, when a listener stopped its node and so could not wait for it. */
     private ExecutorService retiring;
 
@@ -71,14 +73,32 @@ public final class SystemScheduler implements Scheduler {
     }
 
     @Override
+    public synchronized void offload(Runnable task) {
+        if (timers == null || timers.isShutdown()) {
+            return;
+        }
+        if (lookups == null) {
+            lookups = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    r -> daemon(r, "discovery-dns-" + name));
+        }
+        lookups.execute(task);
+    }
+
+    @Override
     public void stop() {
         ScheduledThreadPoolExecutor t;
         ExecutorService e;
+        ExecutorService l;
         synchronized (this) {
             t = timers;
             e = events;
+            l = lookups;
             timers = null;
             events = null;
+            lookups = null;
+        }
+        if (l != null) {
+            l.shutdownNow(); // a lookup in progress cannot be interrupted; its late answer is ignored, its thread ends
         }
         if (t == null) {
             return;

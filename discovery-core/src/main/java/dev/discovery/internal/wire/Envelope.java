@@ -13,6 +13,8 @@ public record Envelope(String event, String pid, String iid, String hostName, Js
     public static final String HELLO = "hello";
     /** Our goodbye: an event node-discover does not listen to, so its peers ignore it. */
     public static final String GOODBYE = "discovery:goodbye";
+    /** Our peer exchange between nodes with seeds: also an event node-discover does not listen to. */
+    public static final String PEERS = "discovery:peers";
 
     private static final int MAX_ID_CHARS = 128;
     /**
