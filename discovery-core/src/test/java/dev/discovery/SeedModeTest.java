@@ -233,9 +233,9 @@ class SeedModeTest {
             }
             cluster.run(Duration.ofMillis(100));
         }
-        // 30 s: each of the 4 nodes probed each silent address for one node timeout, then not again for ten.
+        // 30 s: each of the 4 nodes probed each silent address at most half the time.
         long perNodeAndAddress = 2 * (2_000 / 1_000 + 1);
-        long cooldowns = 30_000 / (10 * 2_000) + 1; // not named again for ten node timeouts
+        long cooldowns = 30_000 / (2 * 2_000) + 1; // probed for one node timeout, then not named again for another
         for (int i = 1; i <= 32; i++) {
             assertThat(cluster.network.datagramsSentTo("10.67.0." + i)).as("datagrams to 10.67.0.%d", i)
                     .isBetween(1L, 4 * perNodeAndAddress * cooldowns);

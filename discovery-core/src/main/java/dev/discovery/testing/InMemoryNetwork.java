@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +35,10 @@ public final class InMemoryNetwork {
     private double duplicateRate;
     private int maxConsecutiveLosses = Integer.MAX_VALUE;
     private final Map<String, Integer> lossRuns = new HashMap<>();
+    private int maxLossesInWindow = Integer.MAX_VALUE;
+    private long lossWindow;
+    /** Per link, when its recent losses happened, oldest first (only with maxLossesWithin). */
+    private final Map<String, ArrayDeque<Long>> recentLosses = new HashMap<>();
     private long minDelay = 1;
     private long maxDelay = 1;
     private long delivered;
@@ -73,6 +78,17 @@ public final class InMemoryNetwork {
      */
     public synchronized InMemoryNetwork maxConsecutiveLosses(int count) {
         this.maxConsecutiveLosses = count;
+        return this;
+    }
+
+    /**
+     * Never loses more than {@code count} datagrams on one link within any {@code millis}. Where a link carries several
+     * kinds of datagram (hellos and the peer exchange of nodes with seeds), a delivered datagram of one kind ends a run
+     * of losses of the other, so a count in a row bounds nothing per kind; a budget per window bounds every kind.
+     */
+    public synchronized InMemoryNetwork maxLossesWithin(int count, long millis) {
+        this.maxLossesInWindow = count;
+        this.lossWindow = millis;
         return this;
     }
 
@@ -187,8 +203,11 @@ public final class InMemoryNetwork {
         if (to != from) {
             String link = from.name + ">" + to.name;
             int run = lossRuns.getOrDefault(link, 0);
-            if (random.nextDouble() < lossRate && run < maxConsecutiveLosses) {
+            if (random.nextDouble() < lossRate && run < maxConsecutiveLosses && withinLossBudget(link)) {
                 lossRuns.put(link, run + 1);
+                if (maxLossesInWindow != Integer.MAX_VALUE) {
+                    recentLosses.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(scheduler.millis());
+                }
                 lost++;
                 return;
             }
@@ -209,6 +228,18 @@ public final class InMemoryNetwork {
                 }
             });
         }
+    }
+
+    private boolean withinLossBudget(String link) {
+        ArrayDeque<Long> losses = recentLosses.get(link);
+        if (losses == null) {
+            return true;
+        }
+        long now = scheduler.millis();
+        while (!losses.isEmpty() && losses.peekFirst() <= now - lossWindow) {
+            losses.pollFirst();
+        }
+        return losses.size() < maxLossesInWindow;
     }
 
     /** Broadcast addresses and multicast groups reach every host; the network has no subnet masks to say more. */

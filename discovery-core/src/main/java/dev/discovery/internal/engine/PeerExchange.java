@@ -37,7 +37,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       from a verified address.</li>
  * </ul>
  * A candidate is probed (a hello and a challenge) at once and on every hello until it answers, and dropped after
- * {@code nodeTimeout} of silence; it then may not be named again for ten timeouts. So an address that never answered
+ * {@code nodeTimeout} of silence; it then may not be named again for another timeout. So an address that never answered
  * gets a bounded number of datagrams from each node that heard of it, and is never passed on to others.
  *
  * <p>Touched only under the engine's lock, except {@link #heardItself}, which the receive path calls without it.
@@ -49,8 +49,12 @@ final class PeerExchange {
         void send(byte[] json, List<InetSocketAddress> destinations);
     }
 
-    /** How long, in node timeouts, a candidate that never answered may not be named again. */
-    static final int COOLDOWN_TIMEOUTS = 10;
+    /**
+     * How long, in node timeouts, a candidate that never answered may not be named again: so a node probes an address
+     * it was only told about at most half the time, however often it is told. Longer would save a little more, but two
+     * nodes told about each other while they could not reach each other would stay apart that long after a partition.
+     */
+    static final int COOLDOWN_TIMEOUTS = 1;
     private static final int MAX_COOLDOWN = 4096;
     private static final int MAX_SELF_ADDRESSES = 16;
     private static final int TOKEN_BYTES = 8;
@@ -133,11 +137,18 @@ final class PeerExchange {
         return members.containsKey(address) || candidates.containsKey(address) || seeds.contains(address);
     }
 
-    /** A hello came from this node at this address: it is a member there, no longer a candidate. */
+    /**
+     * A hello came from this node at this address: it is a member there, no longer a candidate. A node heard for the
+     * first time gets our hello at once: it may have just dropped us and stopped sending to us, and waiting for our next
+     * periodic hello would leave it one hello short of the losses its timeout allows for.
+     */
     void heard(String id, InetSocketAddress address) {
         InetSocketAddress previous = memberById.put(id, address);
         if (address.equals(previous)) {
             return;
+        }
+        if (previous == null && !self.contains(address)) {
+            out.send(hello.get(), List.of(address));
         }
         members.merge(address, 1, Integer::sum);
         candidates.remove(address);
