@@ -33,12 +33,13 @@ import javax.crypto.spec.SecretKeySpec;
  *       <em>verified</em> once a datagram from it echoes its token: it proved that it receives what is sent there, so a
  *       forged source address never gets verified;</li>
  *   <li>a <em>list</em> of up to {@value PeerList#MAX_PEERS} verified members, sent only to verified addresses: once
- *       when an address gets verified, and to one verified member per hello interval in turn. A list is taken only
- *       from a verified address.</li>
+ *       when an address gets verified, and to {@value #LISTS_PER_INTERVAL} verified members per hello interval in
+ *       turn. A list is taken only from a verified address.</li>
  * </ul>
- * A candidate is probed (a hello and a challenge) at once and on every hello until it answers, and dropped after
- * {@code nodeTimeout} of silence; it then may not be named again for another timeout. So an address that never answered
- * gets a bounded number of datagrams from each node that heard of it, and is never passed on to others.
+ * A candidate is probed (a hello and a challenge) at once and with every hello until it answers, and dropped after
+ * {@code nodeTimeout} of silence; a node takes at most {@value #NEW_CANDIDATES_PER_INTERVAL} new candidates per hello
+ * interval. So an address that never answered gets a bounded number of datagrams from each node told about it, is never
+ * passed on to others, and what a node sends to such addresses is bounded whatever it is told.
  *
  * <p>Touched only under the engine's lock, except {@link #heardItself}, which the receive path calls without it.
  */
@@ -50,12 +51,12 @@ final class PeerExchange {
     }
 
     /**
-     * How long, in node timeouts, a candidate that never answered may not be named again: so a node probes an address
-     * it was only told about at most half the time, however often it is told. Longer would save a little more, but two
-     * nodes told about each other while they could not reach each other would stay apart that long after a partition.
+     * The most new candidates a node takes per hello interval, whoever names them: with each probed for at most one
+     * node timeout, this caps what a node sends to addresses that never answered, whatever its peers tell it.
      */
-    static final int COOLDOWN_TIMEOUTS = 1;
-    private static final int MAX_COOLDOWN = 4096;
+    static final int NEW_CANDIDATES_PER_INTERVAL = PeerList.MAX_PEERS;
+    /** Verified members sent a list per hello interval, in turn; two make a lost list or a short one matter little. */
+    static final int LISTS_PER_INTERVAL = 2;
     private static final int MAX_SELF_ADDRESSES = 16;
     private static final int TOKEN_BYTES = 8;
 
@@ -71,7 +72,6 @@ final class PeerExchange {
     /** Each member address and how many node ids were last heard from it (a restarted node may briefly make two). */
     private final Map<InetSocketAddress, Integer> members = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Long> candidates = new LinkedHashMap<>(); // → deadline
-    private final Map<InetSocketAddress, Long> cooldown = new LinkedHashMap<>(); // → end, oldest first
     private final Set<InetSocketAddress> verified = new HashSet<>();
     /** Tokens received that must be echoed with the next hello: our first echo was lost, the peer still asks. */
     private final Map<InetSocketAddress, String> owed = new HashMap<>();
@@ -79,6 +79,7 @@ final class PeerExchange {
     private final Map<InetSocketAddress, String> echoed = new HashMap<>();
     /** Addresses our own datagrams came back from: a seed name usually names this node too. */
     private final Set<InetSocketAddress> self = ConcurrentHashMap.newKeySet();
+    private int newCandidateBudget = NEW_CANDIDATES_PER_INTERVAL;
     private int listTurn;
     private int listOffset;
 
@@ -110,7 +111,6 @@ final class PeerExchange {
         memberById.clear();
         members.clear();
         candidates.clear();
-        cooldown.clear();
         verified.clear();
         owed.clear();
         echoed.clear();
@@ -152,7 +152,6 @@ final class PeerExchange {
         }
         members.merge(address, 1, Integer::sum);
         candidates.remove(address);
-        cooldown.remove(address);
         if (previous != null) {
             leaveAddress(previous);
         }
@@ -210,19 +209,13 @@ final class PeerExchange {
 
     // ---- the exchange ----------------------------------------------------------------------------------------
 
-    /** Runs before every periodic hello: drops candidates silent for nodeTimeout, and ends cooldowns. */
+    /** Runs before every periodic hello: drops candidates silent for nodeTimeout, renews the budget for new ones. */
     void expire(long now) {
-        for (Iterator<Map.Entry<InetSocketAddress, Long>> it = cooldown.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue() > now) {
-                break; // the rest end later still
-            }
-            it.remove();
-        }
+        newCandidateBudget = NEW_CANDIDATES_PER_INTERVAL;
         for (Iterator<Map.Entry<InetSocketAddress, Long>> it = candidates.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<InetSocketAddress, Long> candidate = it.next();
             if (candidate.getValue() <= now) {
                 it.remove();
-                coolDown(candidate.getKey(), now);
                 forgetIfUnknown(candidate.getKey());
             }
         }
@@ -235,11 +228,14 @@ final class PeerExchange {
      */
     void exchange() {
         List<InetSocketAddress> shareable = shareable();
-        InetSocketAddress listTarget = shareable.isEmpty() ? null : shareable.get(Math.floorMod(listTurn++, shareable.size()));
+        Set<InetSocketAddress> listTargets = new HashSet<>();
+        for (int i = 0; i < Math.min(LISTS_PER_INTERVAL, shareable.size()); i++) {
+            listTargets.add(shareable.get(Math.floorMod(listTurn++, shareable.size())));
+        }
         for (InetSocketAddress target : helloTargets()) {
             boolean challenge = !verified.contains(target);
             String echo = owed.remove(target);
-            boolean list = target.equals(listTarget);
+            boolean list = listTargets.contains(target);
             if (challenge || echo != null || list) {
                 send(target, challenge, echo, list ? listFor(target, shareable) : List.of());
             }
@@ -271,10 +267,11 @@ final class PeerExchange {
 
     private void learn(InetSocketAddress source, List<InetSocketAddress> peers, long now) {
         for (InetSocketAddress peer : peers) {
-            if (candidates.size() >= maxCandidates) {
+            if (candidates.size() >= maxCandidates || newCandidateBudget <= 0) {
                 return;
             }
-            if (usable(peer, source) && !known(peer) && !cooldown.containsKey(peer) && !self.contains(peer)) {
+            if (usable(peer, source) && !known(peer) && !self.contains(peer)) {
+                newCandidateBudget--;
                 candidates.put(peer, now + nodeTimeout);
                 probe(peer);
             }
@@ -329,16 +326,6 @@ final class PeerExchange {
         return list;
     }
 
-    private void coolDown(InetSocketAddress address, long now) {
-        cooldown.remove(address);
-        cooldown.put(address, now + COOLDOWN_TIMEOUTS * nodeTimeout);
-        if (cooldown.size() > MAX_COOLDOWN) {
-            Iterator<InetSocketAddress> oldest = cooldown.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
-    }
-
     /** The token for an address: a MAC of it under this run's secret, so nothing per address need be stored. */
     private String token(InetSocketAddress address) {
         byte[] ip = address.getAddress().getAddress();
@@ -347,13 +334,4 @@ final class PeerExchange {
         return HexFormat.of().formatHex(mac, 0, TOKEN_BYTES);
     }
 
-    // ---- for tests and stats ---------------------------------------------------------------------------------
-
-    int candidateCount() {
-        return candidates.size();
-    }
-
-    boolean isVerified(InetSocketAddress address) {
-        return verified.contains(address);
-    }
 }
