@@ -65,20 +65,25 @@ class SeedClusterScaleTest {
             if (tablesFull >= 0 && oneAgreedMaster(members)) {
                 converged = scheduler.millis();
             }
+            if (scheduler.millis() % 1_000 == 0) {
+                int[] sizes = members.stream().mapToInt(m -> m.peers().get()).sorted().toArray();
+                System.out.printf("[seed-scale] t=%d ms: table sizes min %d, median %d, max %d%n", scheduler.millis(),
+                        sizes[0], sizes[sizes.length / 2], sizes[sizes.length - 1]);
+            }
         }
         System.out.printf("[seed-scale] %d nodes: full tables at %d ms, one agreed master at %d ms of virtual time "
                 + "(%.0f s of real time)%n", NODES, tablesFull, converged, (System.nanoTime() - started) / 1e9);
         assertThat(tablesFull).as("virtual ms until every table is full").isBetween(0L, 10_000L);
         assertThat(converged).as("virtual ms until one master is agreed").isBetween(0L, 10_000L);
 
-        scheduler.runFor(Duration.ofSeconds(5)); // steady state: the exchange has settled
+        scheduler.runFor(Duration.ofSeconds(2)); // steady state: the exchange has settled
         long[] datagrams = new long[NODES];
         long[] bytes = new long[NODES];
         for (int i = 0; i < NODES; i++) {
             datagrams[i] = network.datagramsSentBy(members.get(i).address());
             bytes[i] = network.bytesSentBy(members.get(i).address());
         }
-        int seconds = 10;
+        int seconds = 3;
         scheduler.runFor(Duration.ofSeconds(seconds));
         double datagramsPerSecond = 0;
         double bytesPerSecond = 0;

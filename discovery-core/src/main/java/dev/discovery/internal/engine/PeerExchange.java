@@ -37,8 +37,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       turn. A list is taken only from a verified address.</li>
  * </ul>
  * A candidate is probed (a hello and a challenge) at once and with every hello until it answers, and dropped after
- * {@code nodeTimeout} of silence; a node takes at most {@value #NEW_CANDIDATES_PER_INTERVAL} new candidates per hello
- * interval. So an address that never answered gets a bounded number of datagrams from each node told about it, is never
+ * {@code nodeTimeout} of silence; a node takes at most {@value #NEW_CANDIDATES_PER_INTERVAL} new candidates from each
+ * verified peer per hello interval. So an address that never answered gets a bounded number of datagrams from each node told about it, is never
  * passed on to others, and what a node sends to such addresses is bounded whatever it is told.
  *
  * <p>Touched only under the engine's lock, except {@link #heardItself}, which the receive path calls without it.
@@ -51,8 +51,9 @@ final class PeerExchange {
     }
 
     /**
-     * The most new candidates a node takes per hello interval, whoever names them: with each probed for at most one
-     * node timeout, this caps what a node sends to addresses that never answered, whatever its peers tell it.
+     * The most new candidates a node takes from one verified peer per hello interval. Each is probed for at most one
+     * node timeout, so this caps what any one peer can make a node send to addresses that never answered; and a node
+     * that just joined learns the cluster at the pace of the peers it verifies, each adding a list.
      */
     static final int NEW_CANDIDATES_PER_INTERVAL = PeerList.MAX_PEERS;
     /** Verified members sent a list per hello interval, in turn; two make a lost list or a short one matter little. */
@@ -79,7 +80,8 @@ final class PeerExchange {
     private final Map<InetSocketAddress, String> echoed = new HashMap<>();
     /** Addresses our own datagrams came back from: a seed name usually names this node too. */
     private final Set<InetSocketAddress> self = ConcurrentHashMap.newKeySet();
-    private int newCandidateBudget = NEW_CANDIDATES_PER_INTERVAL;
+    /** How many new candidates each verified peer named since the last hello. */
+    private final Map<InetSocketAddress, Integer> namedThisInterval = new HashMap<>();
     private int listTurn;
     private int listOffset;
 
@@ -209,9 +211,9 @@ final class PeerExchange {
 
     // ---- the exchange ----------------------------------------------------------------------------------------
 
-    /** Runs before every periodic hello: drops candidates silent for nodeTimeout, renews the budget for new ones. */
+    /** Runs before every periodic hello: drops candidates silent for nodeTimeout, and renews each peer's budget. */
     void expire(long now) {
-        newCandidateBudget = NEW_CANDIDATES_PER_INTERVAL;
+        namedThisInterval.clear();
         for (Iterator<Map.Entry<InetSocketAddress, Long>> it = candidates.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<InetSocketAddress, Long> candidate = it.next();
             if (candidate.getValue() <= now) {
@@ -267,11 +269,12 @@ final class PeerExchange {
 
     private void learn(InetSocketAddress source, List<InetSocketAddress> peers, long now) {
         for (InetSocketAddress peer : peers) {
-            if (candidates.size() >= maxCandidates || newCandidateBudget <= 0) {
+            int named = namedThisInterval.getOrDefault(source, 0);
+            if (candidates.size() >= maxCandidates || named >= NEW_CANDIDATES_PER_INTERVAL) {
                 return;
             }
             if (usable(peer, source) && !known(peer) && !self.contains(peer)) {
-                newCandidateBudget--;
+                namedThisInterval.put(source, named + 1);
                 candidates.put(peer, now + nodeTimeout);
                 probe(peer);
             }

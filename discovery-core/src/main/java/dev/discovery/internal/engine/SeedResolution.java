@@ -5,6 +5,7 @@ import dev.discovery.internal.net.Seed;
 import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -143,15 +144,20 @@ final class SeedResolution {
     }
 
     private static void addAll(List<InetSocketAddress> into, List<InetAddress> addresses, int port) {
-        for (InetAddress address : addresses) {
+        for (InetAddress address : oneFamily(addresses)) {
             if (!address.isMulticastAddress() && !address.isAnyLocalAddress()) {
                 into.add(new InetSocketAddress(address, port));
             }
         }
     }
 
-    /** How many names do not resolve at the moment. */
-    synchronized int failingCount() {
-        return failing.size();
+    /**
+     * A host with A and AAAA records would be sent hellos twice, and see us, and be seen, at two addresses in turn: of
+     * such an answer only the JVM's preferred family is used (IPv4 unless {@code java.net.preferIPv6Addresses}).
+     */
+    static List<InetAddress> oneFamily(List<InetAddress> addresses) {
+        boolean ipv6 = Boolean.getBoolean("java.net.preferIPv6Addresses");
+        List<InetAddress> preferred = addresses.stream().filter(a -> (a instanceof Inet6Address) == ipv6).toList();
+        return preferred.isEmpty() ? addresses : preferred;
     }
 }
