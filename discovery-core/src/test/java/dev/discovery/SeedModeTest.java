@@ -118,6 +118,19 @@ class SeedModeTest {
     }
 
     @Test
+    void namesAreResolvedAgainAtTheConfiguredInterval() {
+        SimNode node = cluster.add(1, b -> { });
+        cluster.dns.set(NAME, "10.9.0.1");
+        node.discovery.start();
+        cluster.run(Duration.ofMillis(10_500));
+        assertThat(cluster.dns.lookups()).as("lookups at 0, 2, 4, 6, 8 and 10 s").isEqualTo(6);
+        cluster.dns.set(NAME); // failing lookups are retried at the same pace
+        cluster.run(Duration.ofSeconds(10));
+        assertThat(cluster.dns.lookups()).isEqualTo(11);
+        assertThat(node.discovery.isRunning()).isTrue();
+    }
+
+    @Test
     void srvRecordsGiveHostsAndPorts() {
         SimCluster srv = new SimCluster(3, b -> b.seeds("_discovery._udp.cluster.local"));
         List<SimNode> nodes = new ArrayList<>();

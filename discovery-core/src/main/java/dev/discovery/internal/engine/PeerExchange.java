@@ -189,10 +189,6 @@ final class PeerExchange {
         }
     }
 
-    boolean isSelf(InetSocketAddress address) {
-        return self.contains(address);
-    }
-
     /** The seeds' current addresses; new ones are probed at once. */
     void seedsResolved(List<InetSocketAddress> addresses) {
         List<InetSocketAddress> previous = seeds;
