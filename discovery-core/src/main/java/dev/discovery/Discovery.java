@@ -2,8 +2,10 @@ package dev.discovery;
 
 import dev.discovery.internal.engine.Engine;
 import dev.discovery.internal.engine.SystemScheduler;
+import dev.discovery.internal.net.SystemNameResolver;
 import dev.discovery.internal.net.UdpTransport;
 import dev.discovery.internal.wire.Envelope;
+import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
@@ -43,7 +45,7 @@ public final class Discovery implements Membership, AutoCloseable {
      */
     public static final Set<String> RESERVED_NAMES = Set.of("promotion", "demotion", "added", "removed", "master",
             "hello", "error", "helloReceived", "helloEmitted", "started", "stopped", "check", Envelope.GOODBYE,
-            Envelope.PROBE);
+            Envelope.PROBE, Envelope.PEERS);
 
     /**
      * The longest channel name, in {@code String.length()} units: receivers drop a datagram whose channel (or host
@@ -64,13 +66,26 @@ public final class Discovery implements Membership, AutoCloseable {
      * ({@code dev.discovery.testing}) to test a whole cluster deterministically.
      */
     public Discovery(DiscoveryOptions options, Transport transport, Scheduler scheduler) {
-        this(options, transport, scheduler, UUID.randomUUID().toString());
+        this(options, transport, scheduler, new SystemNameResolver());
+    }
+
+    /**
+     * A node on a transport and scheduler of your choice that looks the DNS names of its seeds up with
+     * {@code resolver}: for example {@code dev.discovery.testing.InMemoryDns}, whose answers a test changes at will.
+     */
+    public Discovery(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver) {
+        this(options, transport, scheduler, resolver, UUID.randomUUID().toString());
     }
 
     Discovery(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id) {
+        this(options, transport, scheduler, new SystemNameResolver(), id);
+    }
+
+    Discovery(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver, String id) {
         this.options = Objects.requireNonNull(options, "options");
         Scheduler actual = scheduler != null ? scheduler : new SystemScheduler(id.substring(0, Math.min(8, id.length())));
-        this.engine = new Engine(options, Objects.requireNonNull(transport, "transport"), actual, id, PROCESS_ID);
+        this.engine = new Engine(options, Objects.requireNonNull(transport, "transport"), actual,
+                Objects.requireNonNull(resolver, "resolver"), id, PROCESS_ID);
     }
 
     /**

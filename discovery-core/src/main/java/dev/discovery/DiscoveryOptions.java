@@ -1,12 +1,14 @@
 package dev.discovery;
 
 import dev.discovery.internal.net.HostNames;
-import dev.discovery.internal.net.UnicastDestination;
+import dev.discovery.internal.net.HostPort;
+import dev.discovery.internal.net.Seed;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.KeyMaterial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of one {@link Discovery} node, made with {@link #builder()}. Every default is visible in the
@@ -24,6 +26,9 @@ public final class DiscoveryOptions {
     /** The smallest table budget: room for the costliest advertisement a datagram can carry, and more. */
     public static final long MIN_TABLE_BYTES = 1L << 20;
 
+    /** The broadcast address when none is set and there are no seeds: node-discover's default. */
+    public static final String DEFAULT_BROADCAST = "255.255.255.255";
+
     private final Duration helloInterval;
     private final Duration checkInterval;
     private final Duration nodeTimeout;
@@ -34,11 +39,13 @@ public final class DiscoveryOptions {
     private final boolean client;
     private final String bindAddress;
     private final int port;
-    private final String broadcast;
+    private final @Nullable String broadcast; // as set: null for the default
     private final String multicast;
     private final int multicastTtl;
     private final String multicastInterface;
     private final List<String> unicast;
+    private final List<String> seeds;
+    private final Duration seedRefreshInterval;
     private final boolean reuseAddr;
     private final String hostName;
     private final Ignore ignore;
@@ -65,6 +72,8 @@ public final class DiscoveryOptions {
         this.multicastTtl = b.multicastTtl;
         this.multicastInterface = b.multicastInterface;
         this.unicast = List.copyOf(b.unicast);
+        this.seeds = List.copyOf(b.seeds);
+        this.seedRefreshInterval = b.seedRefreshInterval;
         this.reuseAddr = b.reuseAddr;
         this.hostName = b.hostName != null ? b.hostName : HostNames.defaultHostName();
         this.ignore = b.ignore;
@@ -98,6 +107,8 @@ public final class DiscoveryOptions {
         b.multicastTtl = multicastTtl;
         b.multicastInterface = multicastInterface;
         b.unicast = new ArrayList<>(unicast);
+        b.seeds = new ArrayList<>(seeds);
+        b.seedRefreshInterval = seedRefreshInterval;
         b.reuseAddr = reuseAddr;
         b.hostName = hostName;
         b.ignore = ignore;
@@ -121,11 +132,17 @@ public final class DiscoveryOptions {
     public boolean client() { return client; }
     public String bindAddress() { return bindAddress; }
     public int port() { return port; }
-    public String broadcast() { return broadcast; }
+    /** The broadcast address hellos go to, or null when there is none (seeds are set and broadcast is not). */
+    public @Nullable String broadcast() {
+        // Seeds replace the default broadcast: where there are seeds there is usually no broadcast domain to use.
+        return broadcast != null || !seeds.isEmpty() ? broadcast : DEFAULT_BROADCAST;
+    }
     public String multicast() { return multicast; }
     public int multicastTtl() { return multicastTtl; }
     public String multicastInterface() { return multicastInterface; }
     public List<String> unicast() { return unicast; }
+    public List<String> seeds() { return seeds; }
+    public Duration seedRefreshInterval() { return seedRefreshInterval; }
     public boolean reuseAddr() { return reuseAddr; }
     public String hostName() { return hostName; }
     public Ignore ignore() { return ignore; }
@@ -143,9 +160,10 @@ public final class DiscoveryOptions {
         return "DiscoveryOptions{helloInterval=" + helloInterval + ", checkInterval=" + checkInterval
                 + ", nodeTimeout=" + nodeTimeout + ", masterTimeout=" + masterTimeout
                 + ", mastersRequired=" + mastersRequired + ", weight=" + weight + ", masterEligible=" + masterEligible
-                + ", client=" + client + ", bindAddress=" + bindAddress + ", port=" + port + ", broadcast=" + broadcast
+                + ", client=" + client + ", bindAddress=" + bindAddress + ", port=" + port + ", broadcast=" + broadcast()
                 + ", multicast=" + multicast + ", multicastTtl=" + multicastTtl
-                + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", reuseAddr=" + reuseAddr
+                + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", seeds=" + seeds
+                + ", seedRefreshInterval=" + seedRefreshInterval + ", reuseAddr=" + reuseAddr
                 + ", hostName=" + hostName + ", ignore=" + ignore + ", ignoreDataErrors=" + ignoreDataErrors
                 + ", keys=" + (keys.isEmpty() ? "none" : keys.size() + " (hidden)") + ", encryption=" + encryption
                 + ", replayWindow=" + replayWindow + ", maxNodes=" + maxNodes + ", maxTableBytes=" + maxTableBytes + "}";
@@ -163,11 +181,13 @@ public final class DiscoveryOptions {
         private boolean client = false;
         private String bindAddress = "0.0.0.0";
         private int port = 12345;
-        private String broadcast = "255.255.255.255";
+        private String broadcast = null; // null: 255.255.255.255, unless seeds are set
         private String multicast = null;
         private int multicastTtl = 1;
         private String multicastInterface = null;
         private List<String> unicast = new ArrayList<>();
+        private List<String> seeds = new ArrayList<>();
+        private Duration seedRefreshInterval = Duration.ofSeconds(5);
         private boolean reuseAddr = true;
         private String hostName = null; // null: env DISCOVERY_HOSTNAME, else the OS host name
         private Ignore ignore = Ignore.SELF;
@@ -204,7 +224,10 @@ public final class DiscoveryOptions {
         public Builder bindAddress(String value) { this.bindAddress = value; return this; }
         /** The UDP port every node of the cluster uses. Default 12345. */
         public Builder port(int value) { this.port = value; return this; }
-        /** The broadcast address hellos go to, when neither multicast nor unicast is set. Default 255.255.255.255. */
+        /**
+         * The broadcast address hellos go to, when neither multicast nor unicast is set. Default 255.255.255.255, or no
+         * broadcast at all when {@link #seeds} are set (set both to use both).
+         */
         public Builder broadcast(String value) { this.broadcast = value; return this; }
         /** A multicast group to use instead of broadcast, for example 239.1.2.3. Default none. */
         public Builder multicast(String value) { this.multicast = value; return this; }
@@ -216,6 +239,19 @@ public final class DiscoveryOptions {
         public Builder unicast(List<String> value) { this.unicast = new ArrayList<>(value); return this; }
         /** Unicast destinations as {@code host[:port]}. */
         public Builder unicast(String... value) { return unicast(List.of(value)); }
+        /**
+         * Seeds: where a node starts looking for its cluster, and from whom it learns the rest. Each entry is
+         * {@code host}, {@code host:port}, an IPv6 address ({@code fd00::7}, {@code [fd00::7]:41234},
+         * {@code fe80::1%eth0}), a DNS name whose A/AAAA records are resolved again every {@link #seedRefreshInterval}
+         * (such as a Kubernetes headless Service), or an SRV name {@code _port._udp.name} whose records give hosts and
+         * ports. One reachable seed is enough: peers exchange the addresses of the nodes they hear. Seeds combine with
+         * multicast, an explicit broadcast address and unicast. Default none.
+         */
+        public Builder seeds(List<String> value) { this.seeds = new ArrayList<>(value); return this; }
+        /** Seeds; see {@link #seeds(List)}. */
+        public Builder seeds(String... value) { return seeds(List.of(value)); }
+        /** How often the DNS names among the seeds are resolved again. Default 5 s. */
+        public Builder seedRefreshInterval(Duration value) { this.seedRefreshInterval = value; return this; }
         /** Whether the socket is bound with SO_REUSEADDR, so several nodes share a port. Default true. */
         public Builder reuseAddr(boolean value) { this.reuseAddr = value; return this; }
         /** The host name peers see. Default: env {@code DISCOVERY_HOSTNAME}, else the OS host name. */
@@ -278,18 +314,31 @@ public final class DiscoveryOptions {
             if (port < 1 || port > 65535) {
                 throw invalid("port", port, "must be between 1 and 65535");
             }
-            notBlank("broadcast", broadcast);
+            if (broadcast != null) {
+                notBlank("broadcast", broadcast);
+            }
             if (multicastTtl < 0 || multicastTtl > 255) {
                 throw invalid("multicastTtl", multicastTtl, "must be between 0 and 255");
             }
             for (String destination : unicast) {
                 try {
-                    UnicastDestination.parse(destination, port);
+                    HostPort.parse(destination, port);
                 } catch (IllegalArgumentException e) {
                     throw InvalidOptionException.of(DiscoveryOptions.class, "unicast", destination,
-                            "must list host[:port] entries with a port between 1 and 65535", e);
+                            "must list host[:port] entries with a port between 1 and 65535 ([address]:port for IPv6): "
+                                    + e.getMessage(), e);
                 }
             }
+            for (String seed : seeds) {
+                try {
+                    Seed.parse(seed, port);
+                } catch (IllegalArgumentException e) {
+                    throw InvalidOptionException.of(DiscoveryOptions.class, "seeds", seed,
+                            "must list host, host:port, [IPv6 address]:port or _port._udp.name entries: "
+                                    + e.getMessage(), e);
+                }
+            }
+            positive("seedRefreshInterval", seedRefreshInterval);
             if (hostName != null) {
                 notBlank("hostName", hostName);
             }

@@ -8,6 +8,7 @@ import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.PlainFraming;
 import dev.discovery.spi.Transport;
+import dev.discovery.testing.InMemoryDns;
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
 import java.io.IOException;
@@ -72,7 +73,8 @@ class DeafNodeTest {
     @Test
     void anErrorWhileDecodingCostsThatDatagramAndTheNodeGoesOn() throws Exception {
         ExhaustingFraming framing = new ExhaustingFraming();
-        Engine node = new Engine(options, network.transport("10.0.0.1"), scheduler, "node", "pid", framing);
+        Engine node = new Engine(options, network.transport("10.0.0.1"), scheduler, new InMemoryDns(), "node", "pid",
+                framing);
         List<DiscoveryEvent> events = new CopyOnWriteArrayList<>();
         node.events().addListener(events::add);
         try (LogCapture log = new LogCapture(Discovery.class)) {
@@ -100,7 +102,8 @@ class DeafNodeTest {
     @Test
     void aReceivePathOnWhichNothingDecodesMakesTheNodeLeaveAndSaySo() throws Exception {
         ExhaustingFraming framing = new ExhaustingFraming();
-        Engine node = new Engine(options, network.transport("10.0.0.1"), scheduler, "node", "pid", framing);
+        Engine node = new Engine(options, network.transport("10.0.0.1"), scheduler, new InMemoryDns(), "node", "pid",
+                framing);
         List<DiscoveryEvent> events = new CopyOnWriteArrayList<>();
         node.events().addListener(events::add);
         try (LogCapture log = new LogCapture(Discovery.class)) {

@@ -24,7 +24,9 @@ final class ScheduleGenerator {
         Random random = random(seed, 0);
         double skew = random.nextDouble();
         int hosts = 3 + (int) ((maxHosts - 3) * skew * skew); // mostly small clusters, now and then a big one
-        return new SimConfig(hosts, 1 + random.nextInt(3), 2 + random.nextInt(2));
+        // A stream of its own, so that the other draws of a seed stay what they were before runs with seeds existed.
+        boolean seeds = random(seed, 4).nextInt(3) == 0;
+        return new SimConfig(hosts, 1 + random.nextInt(3), 2 + random.nextInt(2), seeds);
     }
 
     /** The round boundaries: chaos starts, calm starts, checks happen; derived from the config and seed. */
@@ -61,6 +63,13 @@ final class ScheduleGenerator {
     private static SimAction draw(Random random, SimConfig config, long at, long chaosEnd, Set<Integer> crashed,
                                   Set<Integer> left) {
         int host = 1 + random.nextInt(config.hosts());
+        if (config.seeds() && random.nextInt(5) == 0) {
+            List<Integer> named = new ArrayList<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                named.add(1 + random.nextInt(config.hosts()));
+            }
+            return new SimAction.SeedsChange(at, named);
+        }
         switch (random.nextInt(12)) {
             case 0:
                 if (crashed.remove(host)) {

@@ -39,6 +39,9 @@ sealed interface SimAction {
     /** The host advertises service {@code svc-N}, ready or not. */
     record Advertise(long at, int host, int service, boolean ready) implements SimAction { }
 
+    /** The seed name now resolves to these hosts, alive or not (none: it does not resolve). */
+    record SeedsChange(long at, List<Integer> hosts) implements SimAction { }
+
     /** The faults stop: heal (unless the partition is kept), calm weather. The invariants are checked after it. */
     record Calm(long at, boolean keepPartition) implements SimAction { }
 }

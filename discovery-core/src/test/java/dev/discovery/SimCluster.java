@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.testing.InMemoryDns;
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
 import java.net.InetSocketAddress;
@@ -23,6 +24,8 @@ final class SimCluster {
 
     final VirtualScheduler scheduler = new VirtualScheduler();
     final InMemoryNetwork network;
+    /** The DNS of nodes with seeds; empty until a test sets names. */
+    final InMemoryDns dns = new InMemoryDns();
     final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final DiscoveryOptions base;
 
@@ -41,7 +44,7 @@ final class SimCluster {
         tweak.accept(b);
         String address = "10.0." + (n / 250) + "." + (n % 250 + 1);
         String id = String.format("node-%04d", n);
-        SimNode node = new SimNode(id, address, new Discovery(b.build(), network.transport(address), scheduler, id));
+        SimNode node = new SimNode(id, address, new Discovery(b.build(), network.transport(address), scheduler, dns, id));
         nodes.put(id, node);
         return node;
     }

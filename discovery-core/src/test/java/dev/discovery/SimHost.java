@@ -78,7 +78,7 @@ final class SimHost {
         incarnation++;
         String id = String.format("h%04d-%d", index, incarnation);
         link = new HostLink(sim.network().transport(address), clock);
-        discovery = new Discovery(sim.options().weight(weight).client(client).build(), link, clock, id);
+        discovery = new Discovery(sim.options().weight(weight).client(client).build(), link, clock, sim.dns(), id);
         services = new ServiceDiscovery(discovery);
         audit = new EventAudit(this, sim);
         discovery.addListener(audit::onEvent);

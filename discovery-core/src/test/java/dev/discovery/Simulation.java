@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.testing.InMemoryDns;
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class Simulation {
     private final SimConfig config;
     private final VirtualScheduler scheduler = new VirtualScheduler();
     private final InMemoryNetwork network;
+    private final InMemoryDns dns = new InMemoryDns();
     private final List<SimHost> hosts = new ArrayList<>();
     private final Map<String, SimHost> byNodeId = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
@@ -58,10 +60,15 @@ final class Simulation {
         this.network = new InMemoryNetwork(scheduler, ScheduleGenerator.random(seed, 3).nextLong())
                 .maxConsecutiveLosses(SimConfig.MAX_LOSS_RUN)
                 .delay(1, SimConfig.MAX_DELAY);
+        if (config.seeds()) {
+            // Any MAX_LOSS_RUN + 1 hellos in a row span MAX_LOSS_RUN intervals: one of them always arrives.
+            network.maxLossesWithin(SimConfig.MAX_LOSS_RUN, SimConfig.MAX_LOSS_RUN * SimConfig.HELLO + 1);
+        }
         Random random = ScheduleGenerator.random(seed, 2);
         this.encrypted = random.nextInt(3) == 0;
         for (int i = 1; i <= config.hosts(); i++) {
-            boolean client = config.hosts() > 3 && random.nextInt(10) == 0;
+            // A client sends no hellos, so with seeds nobody would ever send it one: clients need broadcast.
+            boolean client = config.hosts() > 3 && random.nextInt(10) == 0 && !config.seeds();
             Set<String> needs = new TreeSet<>();
             for (int k = random.nextInt(3); k > 0; k--) {
                 needs.add("svc-" + random.nextInt(SimConfig.SERVICES));
@@ -76,6 +83,7 @@ final class Simulation {
     }
 
     private Result execute(List<SimAction> schedule) {
+        nameSeeds(hosts.subList(0, Math.min(SimConfig.SEEDS_PER_GROUP, hosts.size())));
         for (SimHost host : hosts) {
             host.startNewProcess();
         }
@@ -110,6 +118,14 @@ final class Simulation {
 
     InMemoryNetwork network() {
         return network;
+    }
+
+    InMemoryDns dns() {
+        return dns;
+    }
+
+    private void nameSeeds(List<SimHost> named) {
+        dns.set(SimConfig.SEED_NAME, named.stream().map(h -> h.address).toArray(String[]::new));
     }
 
     DiscoveryOptions.Builder options() {
@@ -177,6 +193,8 @@ final class Simulation {
             host(a.host()).demote(a.permanent());
         } else if (action instanceof SimAction.Advertise a) {
             host(a.host()).advertise(a.service(), a.ready());
+        } else if (action instanceof SimAction.SeedsChange a) {
+            nameSeeds(a.hosts().stream().filter(i -> i <= hosts.size()).map(this::host).toList());
         } else if (action instanceof SimAction.Calm a) {
             faults--; // not a fault
             if (!a.keepPartition()) {
@@ -184,6 +202,15 @@ final class Simulation {
                 lastPartitionChange = now();
             }
             network.lossRate(0).duplicateRate(0).delay(1, SimConfig.MAX_DELAY);
+            if (config.seeds()) {
+                // As a headless Service's endpoints follow the pods: the name catches up with the hosts that run, a few
+                // in each group a partition leaves (a group no seed reaches could not find its restarted nodes).
+                List<SimHost> named = new ArrayList<>();
+                for (List<SimHost> group : groups()) {
+                    named.addAll(group.subList(0, Math.min(SimConfig.SEEDS_PER_GROUP, group.size())));
+                }
+                nameSeeds(named);
+            }
         }
     }
 
@@ -230,15 +257,20 @@ final class Simulation {
         }
     }
 
-    private void checkMasters() {
-        checks++;
+    /** The running hosts, by the connected groups a partition leaves. */
+    private List<List<SimHost>> groups() {
         Map<String, List<SimHost>> groups = new LinkedHashMap<>();
         for (SimHost host : running()) {
             String group = groups.keySet().stream().filter(g -> network.reachable(g, host.address)).findFirst()
                     .orElse(host.address);
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(host);
         }
-        for (List<SimHost> group : groups.values()) {
+        return new ArrayList<>(groups.values());
+    }
+
+    private void checkMasters() {
+        checks++;
+        for (List<SimHost> group : groups()) {
             long eligible = group.stream().filter(h -> !h.client && h.discovery().self().masterEligible()).count();
             Set<String> masters = group.stream().filter(h -> h.discovery().isMaster()).map(SimHost::nodeId)
                     .collect(Collectors.toCollection(TreeSet::new));

@@ -4,6 +4,7 @@ import dev.discovery.DiscoveryOptions;
 import dev.discovery.DiscoveryStats;
 import dev.discovery.Encryption;
 import dev.discovery.internal.engine.Engine;
+import dev.discovery.internal.net.SystemNameResolver;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
@@ -63,7 +64,7 @@ public class HelloReceiveBenchmark {
     public void setUp() throws IOException {
         VirtualScheduler clock = new VirtualScheduler(); // frozen time: the GCM timestamps never age out
         DiscoveryOptions options = options(framing);
-        receiver = new Engine(options, new SilentTransport(), clock, "receiver", "receiver-process");
+        receiver = new Engine(options, new SilentTransport(), clock, new SystemNameResolver(), "receiver", "receiver-process");
         receiver.start();
         long wallMillis = clock.instant().toEpochMilli();
         boolean replayGuarded = "AES_256_GCM".equals(framing);

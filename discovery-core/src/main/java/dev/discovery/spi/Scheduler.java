@@ -20,6 +20,15 @@ public interface Scheduler {
     /** Runs {@code event} soon, after every event delivered before it, never concurrently with another event. */
     void deliver(Runnable event);
 
+    /**
+     * Runs a task that may block for a while (a DNS lookup of the seeds) away from the timer and event threads, so it
+     * never delays failure detection or listeners; the task hands its result back itself. The default runs it at once
+     * on the calling thread, as a virtual scheduler should, to stay deterministic.
+     */
+    default void offload(Runnable task) {
+        task.run();
+    }
+
     /** Called when the node starts; a scheduler with threads starts them here. */
     default void start() {
     }

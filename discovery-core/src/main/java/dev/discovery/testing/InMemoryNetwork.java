@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,10 +35,17 @@ public final class InMemoryNetwork {
     private double duplicateRate;
     private int maxConsecutiveLosses = Integer.MAX_VALUE;
     private final Map<String, Integer> lossRuns = new HashMap<>();
+    private int maxLossesInWindow = Integer.MAX_VALUE;
+    private long lossWindow;
+    /** Per link, when its recent losses happened, oldest first (only with maxLossesWithin). */
+    private final Map<String, ArrayDeque<Long>> recentLosses = new HashMap<>();
     private long minDelay = 1;
     private long maxDelay = 1;
     private long delivered;
     private long lost;
+    /** Datagrams and bytes each host sent (a broadcast counts once), and datagrams addressed to each address. */
+    private final Map<InetAddress, long[]> sentBy = new HashMap<>();
+    private final Map<InetAddress, Long> sentTo = new HashMap<>();
 
     public InMemoryNetwork(VirtualScheduler scheduler, long seed) {
         this.scheduler = scheduler;
@@ -70,6 +78,17 @@ public final class InMemoryNetwork {
      */
     public synchronized InMemoryNetwork maxConsecutiveLosses(int count) {
         this.maxConsecutiveLosses = count;
+        return this;
+    }
+
+    /**
+     * Never loses more than {@code count} datagrams on one link within any {@code millis}. Where a link carries several
+     * kinds of datagram (hellos and the peer exchange of nodes with seeds), a delivered datagram of one kind ends a run
+     * of losses of the other, so a count in a row bounds nothing per kind; a budget per window bounds every kind.
+     */
+    public synchronized InMemoryNetwork maxLossesWithin(int count, long millis) {
+        this.maxLossesInWindow = count;
+        this.lossWindow = millis;
         return this;
     }
 
@@ -123,6 +142,31 @@ public final class InMemoryNetwork {
         return lost;
     }
 
+    /** How many datagrams the host at {@code address} has sent, a broadcast or multicast datagram counting once. */
+    public synchronized long datagramsSentBy(String address) {
+        return sentBy.getOrDefault(literal(address), new long[2])[0];
+    }
+
+    /** How many bytes of datagrams the host at {@code address} has sent (UDP payload). */
+    public synchronized long bytesSentBy(String address) {
+        return sentBy.getOrDefault(literal(address), new long[2])[1];
+    }
+
+    /** How many datagrams were sent to {@code address} itself (whether a host is there or not), from anyone. */
+    public synchronized long datagramsSentTo(String address) {
+        return sentTo.getOrDefault(literal(address), 0L);
+    }
+
+    /**
+     * Sends a datagram with a forged source, as a hostile host can: it appears to come from {@code from}, whether a
+     * host is there or not, and answers go there.
+     */
+    public synchronized void inject(byte[] datagram, InetSocketAddress from, InetSocketAddress destination) {
+        InetAddress source = from.getAddress();
+        Endpoint forger = new Endpoint(source.getHostAddress(), from);
+        send(forger, datagram, destination);
+    }
+
     public synchronized Set<String> startedHosts() {
         Set<String> started = new LinkedHashSet<>();
         for (Endpoint endpoint : endpoints.values()) {
@@ -134,6 +178,10 @@ public final class InMemoryNetwork {
     }
 
     private synchronized void send(Endpoint from, byte[] datagram, InetSocketAddress destination) {
+        long[] counts = sentBy.computeIfAbsent(from.address.getAddress(), a -> new long[2]);
+        counts[0]++;
+        counts[1] += datagram.length;
+        sentTo.merge(destination.getAddress(), 1L, Long::sum);
         if (reachesEveryone(destination.getAddress())) {
             for (Endpoint to : endpoints.values()) {
                 if (to.address.getPort() == destination.getPort()) {
@@ -155,8 +203,11 @@ public final class InMemoryNetwork {
         if (to != from) {
             String link = from.name + ">" + to.name;
             int run = lossRuns.getOrDefault(link, 0);
-            if (random.nextDouble() < lossRate && run < maxConsecutiveLosses) {
+            if (random.nextDouble() < lossRate && run < maxConsecutiveLosses && withinLossBudget(link)) {
                 lossRuns.put(link, run + 1);
+                if (maxLossesInWindow != Integer.MAX_VALUE) {
+                    recentLosses.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(scheduler.millis());
+                }
                 lost++;
                 return;
             }
@@ -179,6 +230,18 @@ public final class InMemoryNetwork {
         }
     }
 
+    private boolean withinLossBudget(String link) {
+        ArrayDeque<Long> losses = recentLosses.get(link);
+        if (losses == null) {
+            return true;
+        }
+        long now = scheduler.millis();
+        while (!losses.isEmpty() && losses.peekFirst() <= now - lossWindow) {
+            losses.pollFirst();
+        }
+        return losses.size() < maxLossesInWindow;
+    }
+
     /** Broadcast addresses and multicast groups reach every host; the network has no subnet masks to say more. */
     private static boolean reachesEveryone(InetAddress address) {
         return address.isMulticastAddress()
@@ -186,7 +249,7 @@ public final class InMemoryNetwork {
     }
 
     /** An IPv4 or IPv6 literal, never a name: the in-memory network must not depend on DNS. */
-    private static InetAddress literal(String address) {
+    static InetAddress literal(String address) {
         if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.contains(":")) {
             throw new IllegalArgumentException(address + " is not an IPv4 or IPv6 literal");
         }

@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
  * Settings of the application's discovery node, under {@code discovery.}. A property that sets a core option holds
  * only what the application set: null means the core's default ({@link DiscoveryOptions.Builder},
  * {@link ServiceOptions.Builder}), which match node-discover's; in particular hellos go to the LAN broadcast address
- * 255.255.255.255 unless {@code broadcast}, {@code multicast} or {@code unicast} say otherwise. {@link #CORE_OPTIONS}
+ * 255.255.255.255 unless {@code broadcast}, {@code multicast}, {@code unicast} or {@code seeds} say otherwise. {@link #CORE_OPTIONS}
  * lists those properties and applies them; the defaults IDEs show come from
  * {@code META-INF/additional-spring-configuration-metadata.json}, which a test keeps equal to the core's.
  */
@@ -62,6 +62,7 @@ public class DiscoveryProperties {
 
     /**
      * Broadcast address hellos go to when neither multicast nor unicast is set; 127.255.255.255 stays on this machine.
+     * Defaults to 255.255.255.255, or to none when seeds are set.
      */
     private @Nullable String broadcast;
 
@@ -79,6 +80,16 @@ public class DiscoveryProperties {
 
     /** Unicast destinations as host[:port] (the port defaults to discovery.port); they replace broadcast. */
     private @Nullable List<String> unicast;
+
+    /**
+     * Where to find the cluster where broadcast does not reach: host, host:port, [IPv6 address]:port, DNS names (resolved
+     * again every seed-refresh-interval, such as a Kubernetes headless Service) or _port._udp.name SRV names. One
+     * reachable seed is enough: nodes learn the others from the nodes they hear.
+     */
+    private @Nullable List<String> seeds;
+
+    /** How often the DNS names among the seeds are resolved again. */
+    private @Nullable Duration seedRefreshInterval;
 
     /** Whether the socket is bound with SO_REUSEADDR, so several nodes on one machine share the port. */
     private @Nullable Boolean reuseAddr;
@@ -174,6 +185,10 @@ public class DiscoveryProperties {
                     DiscoveryProperties::getMulticastInterface, DiscoveryOptions.Builder::multicastInterface),
             discovery("unicast", "discovery.unicast",
                     DiscoveryProperties::getUnicast, DiscoveryOptions.Builder::unicast),
+            discovery("seeds", "discovery.seeds",
+                    DiscoveryProperties::getSeeds, DiscoveryOptions.Builder::seeds),
+            discovery("seedRefreshInterval", "discovery.seed-refresh-interval",
+                    DiscoveryProperties::getSeedRefreshInterval, DiscoveryOptions.Builder::seedRefreshInterval),
             discovery("reuseAddr", "discovery.reuse-addr",
                     DiscoveryProperties::getReuseAddr, DiscoveryOptions.Builder::reuseAddr),
             discovery("hostName", "discovery.host-name",
@@ -272,6 +287,10 @@ public class DiscoveryProperties {
     public void setMulticastInterface(@Nullable String multicastInterface) { this.multicastInterface = multicastInterface; }
     public @Nullable List<String> getUnicast() { return unicast; }
     public void setUnicast(@Nullable List<String> unicast) { this.unicast = unicast; }
+    public @Nullable List<String> getSeeds() { return seeds; }
+    public void setSeeds(@Nullable List<String> seeds) { this.seeds = seeds; }
+    public @Nullable Duration getSeedRefreshInterval() { return seedRefreshInterval; }
+    public void setSeedRefreshInterval(@Nullable Duration seedRefreshInterval) { this.seedRefreshInterval = seedRefreshInterval; }
     public @Nullable Boolean getReuseAddr() { return reuseAddr; }
     public void setReuseAddr(@Nullable Boolean reuseAddr) { this.reuseAddr = reuseAddr; }
     public @Nullable String getHostName() { return hostName; }

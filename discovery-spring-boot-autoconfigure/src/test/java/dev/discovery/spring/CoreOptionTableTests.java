@@ -28,9 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CoreOptionTableTests {
 
-    /** Options whose default is not one value: derived (masterTimeout, weight, hostName) or none. */
-    private static final Set<String> NO_FIXED_DEFAULT = Set.of("masterTimeout", "weight", "multicast",
-            "multicastInterface", "unicast", "hostName", "keys");
+    /** Options whose default is not one value: derived (masterTimeout, weight, broadcast, hostName) or none. */
+    private static final Set<String> NO_FIXED_DEFAULT = Set.of("masterTimeout", "weight", "broadcast", "multicast",
+            "multicastInterface", "unicast", "seeds", "hostName", "keys");
 
     /** What the configuration processor generated: what IDEs show. */
     private final Map<String, JsonNode> metadata = metadata("spring-configuration-metadata.json");

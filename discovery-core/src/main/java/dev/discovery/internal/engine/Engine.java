@@ -16,7 +16,10 @@ import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.internal.wire.OwnDatagramFilter;
+import dev.discovery.internal.wire.PeerList;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.internal.net.Seed;
+import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
@@ -59,6 +62,9 @@ public final class Engine {
     private final Admission admission;
     private final long helloInterval;
     private final long checkInterval;
+    /** With seeds only: the addresses learned and exchanged, and the seeds' DNS lookups. */
+    private final @Nullable PeerExchange peers;
+    private final @Nullable SeedResolution seeds;
 
     /** Serialises start and stop as wholes, socket and threads included; taken before {@link #lock}, never after. */
     private final Object lifecycle = new Object();
@@ -90,13 +96,14 @@ public final class Engine {
     private volatile long lastDecodedAt;
     private long startedAt;
 
-    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId) {
-        this(options, transport, scheduler, id, processId, Framing.forOptions(options));
+    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver, String id,
+            String processId) {
+        this(options, transport, scheduler, resolver, id, processId, Framing.forOptions(options));
     }
 
     /** An engine with a framing of the caller's choice, for tests that need a decoder which misbehaves. */
-    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, String id, String processId,
-            Framing framing) {
+    public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver, String id,
+            String processId, Framing framing) {
         this.options = options;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -116,6 +123,26 @@ public final class Engine {
         this.masterEligible = options.masterEligible();
         this.weight = options.weight() != null ? options.weight() : defaultWeight(scheduler.instant().toEpochMilli());
         this.dropLog = new DropLog(scheduler);
+        // A client sends no hellos, so nobody would answer its exchange: it only hears broadcast and multicast.
+        if (options.seeds().isEmpty() || options.client()) {
+            this.peers = null;
+            this.seeds = null;
+        } else {
+            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), options.maxNodes(), this::hello,
+                    list -> codec.json(new Envelope(Envelope.PEERS, processId, id, options.hostName(), list.toJson())),
+                    outbox::add);
+            this.seeds = new SeedResolution(options.seeds().stream().map(s -> Seed.parse(s, options.port())).toList(),
+                    resolver, scheduler, options.seedRefreshInterval().toMillis(), this::seedsResolved);
+        }
+    }
+
+    /**
+     * Peer lists are taken only from authenticated datagrams: with a key, only the authenticated encryption carries
+     * them (node-discover's legacy one authenticates nothing); without a key nothing is authenticated, and the bounds
+     * of the exchange are what protects the cluster.
+     */
+    private static boolean exchangesPeers(DiscoveryOptions options) {
+        return options.keys().isEmpty() || options.encryption() == Encryption.AES_256_GCM;
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -156,7 +183,7 @@ public final class Engine {
             stopLocked(); // releases the socket and threads a failure left behind
         }
         synchronized (lock) {
-            destinations = Destinations.of(options);
+            destinations = Destinations.of(options, peers);
             scheduler.start();
             generation++;
             codec.start(scheduler.instant().toEpochMilli());
@@ -181,8 +208,12 @@ public final class Engine {
             long now = scheduler.millis();
             lastDecodedAt = now;
             startedAt = now;
+            if (peers != null) {
+                peers.start(seeds.literals());
+                seeds.start();
+            }
             if (!options.client()) {
-                sendHello();
+                announce();
                 nextHelloAt = now + helloInterval;
                 helloTimer = after(helloInterval, this::helloTick);
             } else {
@@ -233,6 +264,10 @@ public final class Engine {
         table.clear();
         recentHellos.clear();
         admission.clear();
+        if (peers != null) {
+            seeds.stop();
+            peers.clear();
+        }
         if (master) {
             master = false;
             helloJson = null;
@@ -319,7 +354,7 @@ public final class Engine {
     }
 
     private void helloTick() {
-        sendHello();
+        announce();
         // Fixed rate: the next hello is due one interval after the previous one was due, not after it ran; but after
         // a stall (a GC pause, a suspended VM) the missed ones are skipped, not sent in a burst.
         long now = scheduler.millis();
@@ -356,6 +391,9 @@ public final class Engine {
         List<PeerRecord> expired = table.removeExpired(now);
         for (PeerRecord peer : expired) {
             admission.removed(peer, now);
+            if (peers != null) {
+                peers.forget(peer.id);
+            }
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.TIMED_OUT));
         }
         armExpiry(table.earliestDeadline());
@@ -481,7 +519,7 @@ public final class Engine {
             if (!running) {
                 return false;
             }
-            outbox.add(json, destinations.everyone());
+            outbox.add(json, destinations.members());
         }
         outbox.drain();
         return true;
@@ -492,16 +530,42 @@ public final class Engine {
         if (options.client()) {
             return;
         }
+        byte[] hello = hello();
+        recentHellos.sent(hello);
+        outbox.add(hello, destinations.everyone());
+    }
+
+    /** The periodic hello, and with seeds the exchange that goes with it. */
+    private void announce() {
+        if (peers != null) {
+            peers.expire(scheduler.millis());
+        }
+        sendHello();
+        if (peers != null && exchangesPeers(options)) {
+            peers.exchange();
+        }
+    }
+
+    private byte[] hello() {
         if (helloJson == null) {
             helloJson = encodeHello(master, masterEligible, advertisementJson);
         }
-        recentHellos.sent(helloJson);
-        outbox.add(helloJson, destinations.everyone());
+        return helloJson;
     }
 
-    /** A control message to everyone, sent once the lock is released. Under the lock. */
+    /** The seeds' addresses, as the latest DNS answers give them; called without the lock, from the lookups. */
+    private void seedsResolved(List<InetSocketAddress> addresses) {
+        synchronized (lock) {
+            if (running) {
+                peers.seedsResolved(addresses);
+            }
+        }
+        outbox.drain();
+    }
+
+    /** A control message to every member, sent once the lock is released. Under the lock. */
     private void queue(Envelope envelope) {
-        outbox.add(codec.json(envelope), destinations.everyone());
+        outbox.add(codec.json(envelope), destinations.members());
     }
 
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
@@ -528,6 +592,11 @@ public final class Engine {
             datagram = decode(data);
         } catch (DroppedDatagram d) {
             lastDecodedAt = scheduler.millis();
+            if (peers != null && OWN_INSTANCE.equals(d.getMessage())) {
+                synchronized (lock) {
+                    peers.heardItself(source); // one of our own addresses: never a peer to learn
+                }
+            }
             drop(d.reason(), source, d.getMessage());
             return;
         } catch (RuntimeException e) {
@@ -548,6 +617,7 @@ public final class Engine {
                 switch (envelope.event()) {
                     case Envelope.HELLO -> onHello(envelope, datagram.hello(), source);
                     case Envelope.GOODBYE -> onGoodbye(envelope, source);
+                    case Envelope.PEERS -> peers.received(source, datagram.peerList(), scheduler.millis());
                     case Envelope.PROBE -> { } // answered by the framing, which names its sender back
                     default -> onMessage(envelope, datagram.payload(), source);
                 }
@@ -564,8 +634,12 @@ public final class Engine {
     }
 
     /** A datagram as far as it can be read without the engine's state: a hello's fields, a message's payload. */
-    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable Object payload) {
+    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable Object payload,
+            @Nullable PeerList peerList) {
     }
+
+    /** The detail of a datagram this very node sent, which came back: its source is one of our own addresses. */
+    private static final String OWN_INSTANCE = "own packet";
 
     /** Everything that needs no state but the options: framing, JSON, field checks, our own packets, channels. */
     private Decoded decode(byte[] data) throws DroppedDatagram {
@@ -577,13 +651,20 @@ public final class Engine {
             throw new DroppedDatagram(DropReason.OWN, "own packet");
         }
         return switch (envelope.event()) {
-            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null);
-            case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null);
+            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null, null);
+            case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null, null);
+            case Envelope.PEERS -> {
+                if (peers == null || !exchangesPeers(options)) {
+                    throw new DroppedDatagram(DropReason.NOT_JOINED, peers == null
+                            ? "peer exchange without seeds" : "peer lists are taken only from authenticated datagrams");
+                }
+                yield new Decoded(envelope, null, null, PeerList.fromJson(envelope.data()));
+            }
             default -> {
                 if (!events.joined(envelope.event())) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
                 }
-                yield new Decoded(envelope, null, Json.toPlain(envelope.data()));
+                yield new Decoded(envelope, null, Json.toPlain(envelope.data()), null);
             }
         };
     }
@@ -603,7 +684,7 @@ public final class Engine {
             throw new DroppedDatagram(DropReason.ID_CONFLICT, "a " + envelope.event() + " carrying this node's own id "
                     + id + " that this node did not send");
         }
-        throw new DroppedDatagram(DropReason.OWN, "own packet");
+        throw new DroppedDatagram(DropReason.OWN, OWN_INSTANCE);
     }
 
     /**
@@ -671,6 +752,9 @@ public final class Engine {
         if (evicted) {
             elect(); // an evicted master is replaced at once
         }
+        if (peers != null) {
+            peers.heard(peer.id, source);
+        }
     }
 
     /** Tells listeners about the nodes evicted to make room; whether there were any. */
@@ -691,6 +775,9 @@ public final class Engine {
         }
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
+            if (peers != null) {
+                peers.forget(peer.id);
+            }
             long now = scheduler.millis();
             admission.removed(peer, now);
             events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.LEFT));

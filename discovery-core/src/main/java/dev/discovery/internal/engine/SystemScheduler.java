@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real time: one timer thread and one event thread per node, created at start and gone after stop. Timers and events
- * are kept apart so that a slow listener never delays failure detection. Stop waits until the threads have ended, not
- * only until their executors have shut down: an executor counts as terminated a moment before its last thread is gone.
+ * are kept apart so that a slow listener never delays failure detection; a node with seeds also gets a thread for its
+ * DNS lookups, created on first use. Stop waits until the threads have ended, not only until their executors have shut
+ * down: an executor counts as terminated a moment before its last thread is gone.
  */
 public final class SystemScheduler implements Scheduler {
 
@@ -24,6 +25,7 @@ public final class SystemScheduler implements Scheduler {
     private volatile Thread eventThread;
     /** Every thread this scheduler made and has not yet seen end. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private ExecutorService lookups;
     /** The event executor of the previous run, when a listener stopped its node and so could not wait for it. */
     private ExecutorService retiring;
 
@@ -76,14 +78,32 @@ public final class SystemScheduler implements Scheduler {
     }
 
     @Override
+    public synchronized void offload(Runnable task) {
+        if (timers == null || timers.isShutdown()) {
+            return;
+        }
+        if (lookups == null) {
+            lookups = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    r -> daemon(r, "discovery-dns-" + name));
+        }
+        lookups.execute(task);
+    }
+
+    @Override
     public void stop() {
         ScheduledThreadPoolExecutor t;
         ExecutorService e;
+        ExecutorService l;
         synchronized (this) {
             t = timers;
             e = events;
+            l = lookups;
             timers = null;
             events = null;
+            lookups = null;
+        }
+        if (l != null) {
+            l.shutdownNow(); // a lookup in progress cannot be interrupted; its late answer is ignored, its thread ends
         }
         if (t == null) {
             return;

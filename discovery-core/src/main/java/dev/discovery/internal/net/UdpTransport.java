@@ -5,15 +5,18 @@ import dev.discovery.internal.engine.Destinations;
 import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -21,10 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real UDP over IPv4: one socket bound to the discovery port both sends and receives, as node-discover's does, so a
- * datagram's source port is the sender's discovery port. It sets the socket up for the mode the options name (the
- * broadcast flag, or the multicast group's interface, TTL and membership) and sends each datagram where the engine
- * says; every destination passes the {@link DestinationGuard}.
+ * Real UDP: one socket bound to the discovery port both sends and receives, as node-discover's does, so a datagram's
+ * source port is the sender's discovery port. It sets the socket up for the mode the options name (the broadcast flag,
+ * or the multicast group's interface, TTL and membership) and sends each datagram where the engine says; every
+ * destination passes the {@link DestinationGuard}. The socket is IPv4, as node-discover's, unless an address in the
+ * options is IPv6, or seeds name DNS names (which may answer with AAAA records): then it is an IPv6 socket, which on a
+ * wildcard address receives and sends IPv4 too.
  */
 public final class UdpTransport implements Transport {
 
@@ -53,14 +58,19 @@ public final class UdpTransport implements Transport {
             return;
         }
         DestinationGuard checked = DestinationGuard.fromSystemProperty(options.multicastInterface());
-        List<InetSocketAddress> destinations = Destinations.of(options).everyone();
-        checked.checkAll(destinations); // refuse to start before anything is sent
-        NoKeyWarning.check(options, destinations).ifPresent(log::warn);
-        InetSocketAddress bind = new InetSocketAddress(options.bindAddress(), options.port());
+        List<InetSocketAddress> known = new ArrayList<>(Destinations.fixed(options));
+        options.seeds().stream().map(seed -> Seed.parse(seed, options.port()))
+                .filter(Seed.Address.class::isInstance).map(seed -> ((Seed.Address) seed).address()).forEach(known::add);
+        checked.checkAll(known); // refuse to start before anything is sent
+        NoKeyWarning.check(options, known).ifPresent(log::warn);
+        ProtocolFamily family = family(options);
+        InetSocketAddress bind = new InetSocketAddress(
+                family == StandardProtocolFamily.INET6 && options.bindAddress().equals("0.0.0.0") ? "::" : options.bindAddress(),
+                options.port());
         DatagramChannel ch;
         synchronized (UdpTransport.class) { // so that the socket that appears on the port is this one
             Set<Long> before = KernelDrops.socketsOfThisProcess();
-            ch = open(bind);
+            ch = open(bind, family);
             socketInode = KernelDrops.identify(options.port(), before);
             kernelDropsKnown |= socketInode.isPresent();
         }
@@ -82,17 +92,22 @@ public final class UdpTransport implements Transport {
     }
 
     private String describeDestinations() {
+        List<String> parts = new ArrayList<>();
+        if (!options.seeds().isEmpty()) {
+            parts.add("seeds " + String.join(", ", options.seeds()) + " and the peers they lead to");
+        }
         if (!options.unicast().isEmpty()) {
-            return "unicast " + String.join(", ", options.unicast());
+            parts.add("unicast " + String.join(", ", options.unicast()));
+        } else if (options.multicast() != null) {
+            parts.add("multicast group " + options.multicast() + ":" + options.port());
+        } else if (options.broadcast() != null) {
+            parts.add("broadcast " + options.broadcast() + ":" + options.port());
         }
-        if (options.multicast() != null) {
-            return "multicast group " + options.multicast() + ":" + options.port();
-        }
-        return "broadcast " + options.broadcast() + ":" + options.port();
+        return String.join(" and ", parts);
     }
 
-    private DatagramChannel open(InetSocketAddress bind) throws IOException {
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+    private DatagramChannel open(InetSocketAddress bind, ProtocolFamily family) throws IOException {
+        DatagramChannel ch = openChannel(family, options);
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
             ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
@@ -111,12 +126,44 @@ public final class UdpTransport implements Transport {
         return ch;
     }
 
+    /**
+     * IPv6 when the bind address, the multicast group or a unicast or seed address is IPv6, or when seeds name DNS
+     * names and the socket binds the wildcard (a dual-stack socket then reaches both A and AAAA answers); IPv4 otherwise,
+     * as node-discover's socket is.
+     */
+    static ProtocolFamily family(DiscoveryOptions options) {
+        List<Seed> seeds = options.seeds().stream().map(seed -> Seed.parse(seed, options.port())).toList();
+        boolean ipv6 = options.bindAddress().contains(":")
+                || (options.multicast() != null && options.multicast().contains(":"))
+                || options.unicast().stream().anyMatch(entry -> HostPort.parse(entry, options.port()).literal() instanceof Inet6Address)
+                || seeds.stream().anyMatch(seed -> seed instanceof Seed.Address a && a.address().getAddress() instanceof Inet6Address);
+        boolean names = seeds.stream().anyMatch(seed -> !(seed instanceof Seed.Address));
+        boolean ipv4Only = options.bindAddress().contains(".") && !options.bindAddress().equals("0.0.0.0")
+                || (options.multicast() != null && options.multicast().contains("."));
+        return ipv6 || (names && !ipv4Only) ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /** Opens the socket; a dual-stack socket chosen only for seed names falls back to IPv4 on a host without IPv6. */
+    private static DatagramChannel openChannel(ProtocolFamily family, DiscoveryOptions options) throws IOException {
+        try {
+            return DatagramChannel.open(family);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (family == StandardProtocolFamily.INET6 && options.bindAddress().equals("0.0.0.0")) {
+                log.info("Discovery uses an IPv4 socket: IPv6 is not available on this host ({})", e.toString());
+                return DatagramChannel.open(StandardProtocolFamily.INET);
+            }
+            throw e;
+        }
+    }
+
     private void configureDestinationMode(DatagramChannel ch) throws IOException {
         if (!options.unicast().isEmpty()) {
             return;
         }
         if (options.multicast() == null) {
-            ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            if (options.broadcast() != null) {
+                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
             return;
         }
         NetworkInterface nic = multicastInterface();

@@ -19,6 +19,9 @@ public record Envelope(String event, String pid, String iid, String hostName, Js
      */
     public static final String PROBE = "discovery:probe";
 
+    /** Our peer exchange between nodes with seeds: also an event node-discover does not listen to. */
+    public static final String PEERS = "discovery:peers";
+
     private static final int MAX_ID_CHARS = 128;
     /**
      * The longest event (channel) name and host name a receiver accepts, in {@code String.length()} units. Senders
