@@ -83,7 +83,7 @@ public final class SpringCloudDriver {
         long t0 = System.currentTimeMillis();
         if (registry.equals("eureka")) {
             eurekaPort = freeTcpPort();
-            Process server = launch("eureka", List.of("--bench.role=eureka", "--server.port=" + eurekaPort,
+            launch("eureka", List.of("--bench.role=eureka", "--server.port=" + eurekaPort,
                     "--eureka.client.enabled=true", "--eureka.client.register-with-eureka=false",
                     "--eureka.client.fetch-registry=false",
                     // Its own address as the zone's server, as a standalone server is set up: no peer to replicate to.
@@ -112,7 +112,7 @@ public final class SpringCloudDriver {
             Callee old = callees.get(i);
             Callee fresh = startCallee("callee-" + (i + 3));
             Event started = events.get(events.size() - 1);
-            awaitTraffic(logs[0], fresh.port(), started.upAt(), FIRST_TRAFFIC_BOUND_MS);
+            awaitTraffic(logs[0], fresh.port(), started.at(), FIRST_TRAFFIC_BOUND_MS);
             events.add(new Event("stop", old.port(), System.currentTimeMillis(), 0));
             old.process().destroy();
             if (!old.process().waitFor(60, TimeUnit.SECONDS)) {
@@ -240,7 +240,8 @@ public final class SpringCloudDriver {
             if (Files.exists(requestLog) && RequestLog.read(requestLog).firstAttempt(port, since) >= 0) {
                 return;
             }
-            Thread.sleep(250);
+            // Coarse on purpose: the log is read whole, and when the first request came is read from it afterwards.
+            Thread.sleep(1000);
         }
         log("no traffic to %d within %d s: going on", port, boundMs / 1000);
     }
