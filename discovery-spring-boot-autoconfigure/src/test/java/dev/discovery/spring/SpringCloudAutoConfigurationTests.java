@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.discovery.Discovery;
+import dev.discovery.Node;
 import dev.discovery.spring.cloud.CloudDiscoveryClientAutoConfiguration;
 import dev.discovery.spring.cloud.CloudLoadBalancerAutoConfiguration;
 import dev.discovery.spring.cloud.DiscoveredInstance;
@@ -15,7 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.ServiceInstance;
@@ -25,6 +28,7 @@ import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryCl
 import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
@@ -38,6 +42,7 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ZonePreferenceServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -67,6 +72,19 @@ class SpringCloudAutoConfigurationTests {
             List<DiscoveryClient> clients = context.getBean(CompositeDiscoveryClient.class).getDiscoveryClients();
             assertThat(clients).hasSizeGreaterThan(1).first().isInstanceOf(ServiceDiscoveryClient.class);
             assertThat(clients.get(0).getOrder()).isEqualTo(-1);
+        });
+    }
+
+    @Test
+    void springCloudHearsThatTheInstanceIsInDiscoveryOnceTheApplicationHasStarted() {
+        runner.run(context -> {
+            List<InstanceRegisteredEvent<?>> registered = new CopyOnWriteArrayList<>();
+            context.addApplicationListener((ApplicationListener<InstanceRegisteredEvent<?>>) registered::add);
+            context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
+                    (ConfigurableApplicationContext) context.getSourceApplicationContext(), Duration.ZERO));
+            // What sets Spring Cloud's discoveryComposite health indicator from UNKNOWN to UP.
+            assertThat(registered).singleElement().extracting(e -> ((Node) e.getConfig()).id())
+                    .isEqualTo(context.getBean(Discovery.class).id());
         });
     }
 

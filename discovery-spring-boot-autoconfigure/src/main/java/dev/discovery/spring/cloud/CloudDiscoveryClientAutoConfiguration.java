@@ -43,10 +43,15 @@ public final class CloudDiscoveryClientAutoConfiguration {
         return new MembershipHeartbeat(services, publisher);
     }
 
-    /** Nothing injects the heartbeat: lazy initialization would leave it out. */
+    @Bean
+    DiscoveryClientReady discoveryClientReady(ServiceDiscovery services) {
+        return new DiscoveryClientReady(services);
+    }
+
+    /** Nothing injects these: lazy initialization would leave them out. */
     @Bean
     static LazyInitializationExcludeFilter discoveryHeartbeatEagerBean() {
-        return LazyInitializationExcludeFilter.forBeanTypes(MembershipHeartbeat.class);
+        return LazyInitializationExcludeFilter.forBeanTypes(MembershipHeartbeat.class, DiscoveryClientReady.class);
     }
 
     @Configuration(proxyBeanMethods = false)
