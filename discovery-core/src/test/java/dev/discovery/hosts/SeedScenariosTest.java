@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Issue 12's seed scenarios with real parts: hosts on two subnets joined by a router (broadcast does not cross), a
  * dnsmasq DNS server, and nodes whose only configuration is one DNS name, {@value #NAME}, that resolves to hosts 1
  * (subnet 1) and 4 (subnet 2). Hosts 1–3 are on subnet 1, hosts 4–7 on subnet 2; host 7 is the newcomer of the third
- * scenario. Timings as in {@link ScenarioTimings}; seeds are resolved again every second, answers live 1 s.
+ * scenario. The router can stop forwarding, cutting the subnets apart. Timings as in {@link ScenarioTimings}; seeds are resolved again every second, answers live 1 s.
  */
 @Tag("slow")
 class SeedScenariosTest {
@@ -121,16 +121,39 @@ class SeedScenariosTest {
                 Duration.ofNanos(droppedAt - killedAt).toMillis(), millisSince(joinFrom));
     }
 
+    @Test
+    void whenTheRouterCutsTheSubnetsApartEachSideKeepsAMasterAndAfterTheHealExactlyOneRemains() {
+        List<TestHost> subnet1 = six.stream().filter(h -> h.subnet() == 1).toList();
+        List<TestHost> subnet2 = six.stream().filter(h -> h.subnet() == 2).toList();
+
+        long cutAt = System.nanoTime();
+        testHosts.cutRouter();
+        AtomicReference<List<TestHost>> sideMasters = new AtomicReference<>();
+        await().atMost(ScenarioTimings.PATIENCE).untilAsserted(() ->
+                sideMasters.set(List.of(assertOneMaster(subnet1), assertOneMaster(subnet2))));
+        long splitAt = System.nanoTime();
+
+        testHosts.healRouter();
+        TestHost master = awaitOneMaster(six);
+        assertThat(sideMasters.get()).as("the master after the heal was one of the two sides' masters").contains(master);
+        report("router cut: each subnet whole on its own with its own master (%s, %s) %d ms after the cut; after the "
+                        + "heal all six together with one master (%s) %d ms later", sideMasters.get().get(0),
+                sideMasters.get().get(1), Duration.ofNanos(splitAt - cutAt).toMillis(), master, millisSince(splitAt));
+    }
+
     /** Waits until, among {@code group}, every node sees exactly the others and all name the same single master. */
     private static TestHost awaitOneMaster(List<TestHost> group) {
         AtomicReference<TestHost> master = new AtomicReference<>();
-        await().atMost(ScenarioTimings.PATIENCE).untilAsserted(() -> {
-            List<TestHost> masters = group.stream().filter(h -> h.node().isMaster()).toList();
-            assertThat(masters).as("hosts that consider themselves master").hasSize(1);
-            assertOnlyMaster(group, masters.get(0));
-            master.set(masters.get(0));
-        });
+        await().atMost(ScenarioTimings.PATIENCE).untilAsserted(() -> master.set(assertOneMaster(group)));
         return master.get();
+    }
+
+    /** Every node of {@code group} sees exactly the others, and all name the same single master, which is returned. */
+    private static TestHost assertOneMaster(List<TestHost> group) throws Exception {
+        List<TestHost> masters = group.stream().filter(h -> h.node().isMaster()).toList();
+        assertThat(masters).as("hosts of %s that consider themselves master", group).hasSize(1);
+        assertOnlyMaster(group, masters.get(0));
+        return masters.get(0);
     }
 
     private static void assertOnlyMaster(List<TestHost> group, TestHost master) throws Exception {

@@ -109,6 +109,16 @@ final class TestHosts implements AutoCloseable {
             IpCommand.run("-n", switchNamespace, "addr", "add", gateway(subnet) + "/24", "dev", bridge(subnet));
             IpCommand.run("-n", switchNamespace, "link", "set", bridge(subnet), "up");
         }
+        healRouter();
+    }
+
+    /** The router stops forwarding: the two subnets are cut apart, each still whole inside. */
+    void cutRouter() {
+        IpCommand.run("netns", "exec", switchNamespace, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0");
+    }
+
+    /** The router forwards between the subnets (again). */
+    void healRouter() {
         IpCommand.run("netns", "exec", switchNamespace, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
     }
 
