@@ -126,7 +126,7 @@ final class TestHosts implements AutoCloseable {
         return "br" + subnet;
     }
 
-    static String gateway(int subnet) {
+    private static String gateway(int subnet) {
         return "10.81." + subnet + ".254";
     }
 
