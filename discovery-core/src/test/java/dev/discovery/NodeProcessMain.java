@@ -4,12 +4,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Security;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
  * One node in its own JVM, for tests that need separate processes (kill -9, network namespaces). Arguments:
- * {@code port broadcast weight [helloMs checkMs timeoutMs]}. Prints one line per event ({@code started ID},
+ * {@code port destination weight [helloMs checkMs timeoutMs]}, the destination a broadcast address, or
+ * {@code seeds=NAME} for a node whose only seed is that DNS name (resolved again every second, no broadcast). Prints one line per event ({@code started ID},
  * {@code added ID ADDRESS}, {@code removed ID REASON}, {@code promoted}, {@code demoted}, {@code master ID},
  * {@code stopped}, or {@code failed MESSAGE} when the node cannot start), each prefixed with {@link System#nanoTime()}
  * and a space: on Linux that clock is CLOCK_MONOTONIC, shared by every process on the machine, so the lines of several
@@ -19,6 +21,9 @@ import java.util.stream.Collectors;
  */
 public final class NodeProcessMain {
 
+    /** The destination argument's prefix of a node that only has seeds. */
+    public static final String SEEDS_PREFIX = "seeds=";
+
     private static final PrintStream EVENTS = System.out;
 
     private NodeProcessMain() {
@@ -27,10 +32,17 @@ public final class NodeProcessMain {
     public static void main(String[] args) throws Exception {
         // Standard output carries only the event lines; the library's log lines go to standard error.
         System.setOut(System.err);
-        DiscoveryOptions.Builder options = DiscoveryOptions.builder()
-                .port(Integer.parseInt(args[0]))
-                .broadcast(args[1])
-                .weight(Double.parseDouble(args[2]))
+        DiscoveryOptions.Builder options = DiscoveryOptions.builder().port(Integer.parseInt(args[0]));
+        if (args[1].startsWith(SEEDS_PREFIX)) {
+            // The scenarios change DNS records and expect nodes to follow within seconds: the JVM would cache an
+            // answer for 30 s. Set before the first lookup, which reads it.
+            Security.setProperty("networkaddress.cache.ttl", "1");
+            Security.setProperty("networkaddress.cache.negative.ttl", "0");
+            options.seeds(args[1].substring(SEEDS_PREFIX.length())).seedRefreshInterval(Duration.ofSeconds(1));
+        } else {
+            options.broadcast(args[1]);
+        }
+        options.weight(Double.parseDouble(args[2]))
                 .hostName("process-" + ProcessHandle.current().pid());
         if (args.length >= 6) {
             options.helloInterval(Duration.ofMillis(Long.parseLong(args[3])))

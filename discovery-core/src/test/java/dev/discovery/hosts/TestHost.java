@@ -1,6 +1,7 @@
 package dev.discovery.hosts;
 
 import dev.discovery.NodeProcess;
+import dev.discovery.NodeProcessMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,16 +16,22 @@ final class TestHost {
 
     private final int number;
     private final String namespace;
-    private final String address;
     private final String switchPort;
+    /** 1 or 2 on the routed subnets, 0 on the single bridge. */
+    private final int subnet;
+    /** The destination guard of this host's node JVMs: loopback and the test hosts' network. */
+    private final String allowedDestinations;
+    private volatile String address;
     /** Every node JVM started on this host, the current one last: a restart adds one. */
     private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
 
-    TestHost(int number, String namespace, String address, String switchPort) {
+    TestHost(int number, String namespace, String address, String switchPort, int subnet, String allowedDestinations) {
         this.number = number;
         this.namespace = namespace;
         this.address = address;
         this.switchPort = switchPort;
+        this.subnet = subnet;
+        this.allowedDestinations = allowedDestinations;
     }
 
     String namespace() {
@@ -33,6 +40,15 @@ final class TestHost {
 
     String address() {
         return address;
+    }
+
+    int subnet() {
+        return subnet;
+    }
+
+    /** Called by {@link TestHosts#readdress} once the host's interface has the new address. */
+    void readdressed(String newAddress) {
+        this.address = newAddress;
     }
 
     /** The bridge port in the switch namespace that connects this host. */
@@ -49,13 +65,18 @@ final class TestHost {
         return startNode(TestHosts.BROADCAST);
     }
 
-    /** Starts a node JVM in this host's namespace that sends to the given broadcast address. */
-    NodeProcess startNode(String broadcast) {
-        List<String> args = new ArrayList<>(List.of(String.valueOf(TestHosts.PORT), broadcast, String.valueOf(weight())));
+    /** Starts a node JVM in this host's namespace whose only seed is the DNS name, and no broadcast. */
+    NodeProcess startSeededNode(String name) {
+        return startNode(NodeProcessMain.SEEDS_PREFIX + name);
+    }
+
+    /** Starts a node JVM in this host's namespace that sends to the given destination (see NodeProcessMain). */
+    NodeProcess startNode(String destination) {
+        List<String> args = new ArrayList<>(List.of(String.valueOf(TestHosts.PORT), destination, String.valueOf(weight())));
         args.addAll(ScenarioTimings.nodeArguments());
         try {
             NodeProcess node = NodeProcess.start(List.of("ip", "netns", "exec", namespace),
-                    TestHosts.ALLOWED_DESTINATIONS, args.toArray(String[]::new));
+                    allowedDestinations, args.toArray(String[]::new));
             nodes.add(node);
             return node;
         } catch (IOException e) {
