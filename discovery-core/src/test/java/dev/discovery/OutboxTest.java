@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxTest {
 
+    /** The fake socket sends nowhere; the options still name loopback, as every test's do. */
+    private static final String LOOPBACK_BROADCAST = "127.255.255.255";
+
     private static final String PEER_HELLO = "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"peer\",\"hostName\":\"h\","
             + "\"data\":{\"isMaster\":false,\"isMasterEligible\":true,\"weight\":1}}";
 
@@ -60,7 +63,7 @@ class OutboxTest {
     @Test
     void aSlowSocketWriteHoldsNoLockThatTheRestOfTheNodeNeeds() throws Exception {
         SlowSocket socket = new SlowSocket();
-        Discovery node = new Discovery(DiscoveryOptions.builder().build(), socket, new VirtualScheduler());
+        Discovery node = new Discovery(DiscoveryOptions.builder().broadcast(LOOPBACK_BROADCAST).build(), socket, new VirtualScheduler());
         node.start();
         CompletableFuture<Boolean> stuck = CompletableFuture.supplyAsync(() -> node.send("chat", "slow"));
         assertThat(socket.writing.await(30, TimeUnit.SECONDS)).as("the write started").isTrue();
@@ -81,14 +84,14 @@ class OutboxTest {
         assertThat(socket.sent.get(0)).contains("\"event\":\"hello\"");
         assertThat(socket.sent.get(1)).contains("\"event\":\"chat\"");
         assertThat(socket.sent.get(2)).as("the goodbye leaves before the socket closes").contains("discovery:goodbye");
-        assertThat(socket.destinations).containsOnly(new InetSocketAddress("255.255.255.255", 12345));
+        assertThat(socket.destinations).containsOnly(new InetSocketAddress(LOOPBACK_BROADCAST, 12345));
     }
 
     @Test
     void datagramsLeaveInTheOrderTheyWereDecided() {
         SlowSocket socket = new SlowSocket();
         VirtualScheduler clock = new VirtualScheduler();
-        Discovery node = new Discovery(DiscoveryOptions.builder().build(), socket, clock);
+        Discovery node = new Discovery(DiscoveryOptions.builder().broadcast(LOOPBACK_BROADCAST).build(), socket, clock);
         node.start();
         node.advertise("first");
         node.promote();

@@ -144,19 +144,22 @@ class SeedModeTest {
                 Duration.ofSeconds(10))).isTrue();
     }
 
+    private static final String SUBNET_BROADCAST = "10.0.0.255";
+
     @Test
     void seedsCombineWithBroadcast() {
         // Nodes 1-3 only broadcast, as before seeds existed; node 4 has the name and an explicit broadcast address.
+        // In memory, the subnet's broadcast address reaches every host of the network.
         List<SimNode> nodes = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
-            nodes.add(cluster.add(n, b -> b.seeds(List.of()).broadcast("255.255.255.255")));
+            nodes.add(cluster.add(n, b -> b.seeds(List.of()).broadcast(SUBNET_BROADCAST)));
         }
         cluster.dns.set(NAME, nodes.get(0).address);
-        SimNode both = cluster.add(4, b -> b.broadcast("255.255.255.255"));
+        SimNode both = cluster.add(4, b -> b.broadcast(SUBNET_BROADCAST));
         nodes.add(both);
         cluster.startAll();
         assertThat(cluster.scheduler.runUntil(() -> converged(nodes), Duration.ofSeconds(10))).isTrue();
-        assertThat(cluster.network.datagramsSentTo("255.255.255.255")).isGreaterThan(0);
+        assertThat(cluster.network.datagramsSentTo(SUBNET_BROADCAST)).isGreaterThan(0);
         assertThat(cluster.network.datagramsSentTo(nodes.get(2).address)).as("unicast to a node learned by broadcast")
                 .isGreaterThan(0);
     }

@@ -43,20 +43,19 @@ public final class InMemoryDns implements NameResolver {
 
     @Override
     public synchronized List<InetAddress> addresses(String host) throws IOException {
-        lookups++;
-        List<InetAddress> answer = addresses.getOrDefault(host, List.of());
-        if (answer.isEmpty()) {
-            throw new UnknownHostException(host + ": no such name");
-        }
-        return answer;
+        return answer(addresses, host, "no such name");
     }
 
     @Override
     public synchronized List<Service> services(String name) throws IOException {
+        return answer(services, name, "no SRV record");
+    }
+
+    private <T> List<T> answer(Map<String, List<T>> records, String name, String missing) throws UnknownHostException {
         lookups++;
-        List<Service> answer = services.getOrDefault(name, List.of());
+        List<T> answer = records.getOrDefault(name, List.of());
         if (answer.isEmpty()) {
-            throw new UnknownHostException(name + ": no SRV record");
+            throw new UnknownHostException(name + ": " + missing);
         }
         return answer;
     }

@@ -64,7 +64,7 @@ public class PeerFootprintTest {
         scheduler.runFor(Duration.ofMillis(10));
         long before = usedHeapAfterGc();
         for (int i = 0; i < PEERS; i++) {
-            sender.send(hello(UUID.randomUUID().toString(), advertisement).getBytes(StandardCharsets.UTF_8), new InetSocketAddress("255.255.255.255", InMemoryNetwork.PORT));
+            sender.send(hello(UUID.randomUUID().toString(), advertisement).getBytes(StandardCharsets.UTF_8), new InetSocketAddress("10.0.0.255", InMemoryNetwork.PORT));
             scheduler.runFor(Duration.ofMillis(1));
         }
         long perPeer = (usedHeapAfterGc() - before) / PEERS;
