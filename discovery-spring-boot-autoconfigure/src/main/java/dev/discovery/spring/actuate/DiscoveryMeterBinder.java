@@ -9,13 +9,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** Meters of the node, read from it whenever they are scraped. */
 final class DiscoveryMeterBinder implements MeterBinder {
 
+    /**
+     * A scrape reads a dozen packet counters in a row, and each {@code stats()} reads the kernel's socket table (for
+     * the kernel drops): one reading serves every counter of a scrape.
+     */
+    private static final long STATS_REUSED_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final Discovery discovery;
     private final @Nullable UnconvertiblePayloads unconvertiblePayloads;
+    private @Nullable DiscoveryStats stats; // guarded by this
+    private long statsReadAt;
 
     DiscoveryMeterBinder(Discovery discovery, @Nullable UnconvertiblePayloads unconvertiblePayloads) {
         this.discovery = discovery;
@@ -28,14 +37,14 @@ final class DiscoveryMeterBinder implements MeterBinder {
                 .description("Nodes this node knows, itself included").register(registry);
         Gauge.builder("discovery.masters", discovery, d -> d.masters().size())
                 .description("Masters this node knows, itself included when it is one").register(registry);
-        FunctionCounter.builder("discovery.packets.received", discovery, d -> d.stats().received())
+        FunctionCounter.builder("discovery.packets.received", discovery, d -> stats().received())
                 .description("Datagrams received, including those dropped").register(registry);
-        FunctionCounter.builder("discovery.packets.sent", discovery, d -> d.stats().sent())
+        FunctionCounter.builder("discovery.packets.sent", discovery, d -> stats().sent())
                 .description("Datagrams sent, one per destination").register(registry);
-        FunctionCounter.builder("discovery.packets.send.failures", discovery, d -> d.stats().sendFailures())
+        FunctionCounter.builder("discovery.packets.send.failures", discovery, d -> stats().sendFailures())
                 .description("Datagrams the socket refused to send").register(registry);
         FunctionCounter.builder("discovery.packets.kernel.dropped", discovery,
-                        d -> kernelDrops(d.stats()))
+                        d -> kernelDrops(stats()))
                 .description("Datagrams the operating system dropped for the node's socket, its receive buffer being "
                         + "full (Linux; NaN elsewhere)").register(registry);
         if (unconvertiblePayloads != null) {
@@ -45,10 +54,19 @@ final class DiscoveryMeterBinder implements MeterBinder {
                             + "type, dropped").register(registry);
         }
         for (DropReason reason : DropReason.values()) {
-            FunctionCounter.builder("discovery.packets.dropped", discovery, d -> d.stats().dropped().get(reason))
+            FunctionCounter.builder("discovery.packets.dropped", discovery, d -> stats().dropped().get(reason))
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                     .description("Datagrams dropped, by reason").register(registry);
         }
+    }
+
+    private synchronized DiscoveryStats stats() {
+        long now = System.nanoTime();
+        if (stats == null || now - statsReadAt > STATS_REUSED_NANOS) {
+            stats = discovery.stats();
+            statsReadAt = now;
+        }
+        return stats;
     }
 
     private static double kernelDrops(DiscoveryStats stats) {
