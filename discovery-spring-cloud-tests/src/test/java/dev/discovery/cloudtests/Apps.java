@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ final class Apps implements AutoCloseable {
 
     private final int discoveryPort = freeUdpPort();
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
 
     /** A web application offering the service "callee" ({@link CalleeApplication}). */
     ConfigurableApplicationContext callee(String... properties) {
@@ -34,7 +36,34 @@ final class Apps implements AutoCloseable {
                 "spring.application.name=caller", "discovery.registration.enabled=false"));
     }
 
+    /**
+     * A {@link CalleeApplication} in a JVM of its own, which the test can kill with SIGKILL
+     * ({@link Process#destroyForcibly()}); it is killed at the end if still running. Its output goes to the test's.
+     */
+    Process calleeProcess(String... properties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                CalleeApplication.class.getName()));
+        for (String property : properties(concat(properties, "spring.application.name=callee"))) {
+            command.add("--" + property);
+        }
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        synchronized (started) {
+            processes.add(process);
+        }
+        return process;
+    }
+
     ConfigurableApplicationContext start(Class<?> application, WebApplicationType type, String... properties) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(type)
+                .properties(properties(properties).toArray(String[]::new)).run();
+        synchronized (started) {
+            started.add(context);
+        }
+        return context;
+    }
+
+    private List<String> properties(String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "discovery.broadcast=127.255.255.255",
                 "discovery.port=" + discoveryPort,
@@ -48,12 +77,7 @@ final class Apps implements AutoCloseable {
                 // Gateway's server is for the gateway application only.
                 "spring.cloud.gateway.server.webflux.enabled=false"));
         all.addAll(Arrays.asList(properties));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(type)
-                .properties(all.toArray(String[]::new)).run();
-        synchronized (started) {
-            started.add(context);
-        }
-        return context;
+        return all;
     }
 
     static int httpPort(ConfigurableApplicationContext context) {
@@ -69,6 +93,7 @@ final class Apps implements AutoCloseable {
     public void close() {
         synchronized (started) {
             started.forEach(ConfigurableApplicationContext::close);
+            processes.forEach(Process::destroyForcibly);
         }
     }
 

@@ -4,14 +4,23 @@ import dev.discovery.Discovery;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
-import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.boot.SpringApplication;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A service instance that answers {@code GET /whoami} with its instance id. */
+/**
+ * A service instance that answers {@code GET /whoami} and {@code POST /whoami} with its instance id. Run by itself
+ * ({@link #main}) it is an instance in a JVM of its own, which a test can kill.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({CalleeApplication.WhoAmI.class, OwnNettyResources.class})
-class CalleeApplication {
+public class CalleeApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CalleeApplication.class, args);
+    }
 
     @RestController
     static class WhoAmI {
@@ -22,7 +31,7 @@ class CalleeApplication {
             this.discovery = discovery;
         }
 
-        @GetMapping("/whoami")
+        @RequestMapping(path = "/whoami", method = {RequestMethod.GET, RequestMethod.POST})
         String whoami() {
             return discovery.id();
         }

@@ -6,9 +6,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** Calls the service "callee" by name, as an application would: load-balanced RestClient and WebClient builders. */
+/**
+ * Calls the service "callee" by name, as an application would: load-balanced RestClient and WebClient builders, and a
+ * load-balanced RestTemplate (whose root URI is left to each call).
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(OwnNettyResources.class)
@@ -24,6 +28,12 @@ class CallerApplication {
     @LoadBalanced
     WebClient.Builder loadBalancedWebClientBuilder() {
         return WebClient.builder();
+    }
+
+    @Bean
+    @LoadBalanced
+    RestTemplate loadBalancedRestTemplate() {
+        return new RestTemplate();
     }
 
     @Bean

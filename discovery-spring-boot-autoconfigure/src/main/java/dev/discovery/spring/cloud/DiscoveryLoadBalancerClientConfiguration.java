@@ -54,7 +54,17 @@ public class DiscoveryLoadBalancerClientConfiguration {
             case "subset" -> builder.withSubset();
             default -> { } // "default": the membership list as it is
         }
+        if (avoidsPreviousInstance(environment)) {
+            builder.withRetryAwareness(); // Spring Cloud's own list does this too: a retry goes to another instance
+        }
         return builder.build(context);
+    }
+
+    /** Spring Cloud's switches: a retry avoids the instance that just failed, unless retry or avoiding is off. */
+    static boolean avoidsPreviousInstance(Environment environment) {
+        return environment.getProperty("spring.cloud.loadbalancer.retry.enabled", Boolean.class, true)
+                && environment.getProperty("spring.cloud.loadbalancer.retry.avoid-previous-instance", Boolean.class,
+                        true);
     }
 
     static String configuration(Environment environment) {
