@@ -80,6 +80,13 @@ final class Apps implements AutoCloseable {
         return all;
     }
 
+    /** The instance ids of the applications running in this JVM. */
+    List<String> inProcessIds() {
+        synchronized (started) {
+            return started.stream().filter(ConfigurableApplicationContext::isActive).map(Apps::instanceId).toList();
+        }
+    }
+
     static int httpPort(ConfigurableApplicationContext context) {
         return context.getEnvironment().getProperty("local.server.port", Integer.class);
     }
