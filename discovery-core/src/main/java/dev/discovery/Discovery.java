@@ -273,6 +273,26 @@ public final class Discovery implements Membership, AutoCloseable {
         return engine.stats();
     }
 
+    /**
+     * Tells discovery that traffic to a node failed: a connection to it was refused or reset, or timed out before any
+     * byte came back. This node pings it and asks a few other members to ping it too; if none gets an answer within a
+     * short bound (150 ms each way), every member that cannot reach it either removes it
+     * ({@link DiscoveryEvent.Suspected}, then {@link RemovalReason#SUSPECTED}), long before {@code nodeTimeout}. Any
+     * answer keeps it ({@link DiscoveryEvent.SuspicionRefuted}). A node this one cannot reach but others can is never
+     * removed elsewhere. Only nodes that speak the protocol are checked (never a node-discover peer, nor a node that
+     * just refuted a check, for one {@code nodeTimeout}); a client node checks nothing.
+     *
+     * @return whether a check of the node runs now
+     */
+    public boolean reportUnreachable(String nodeId) {
+        return engine.reportUnreachable(Objects.requireNonNull(nodeId, "nodeId"));
+    }
+
+    /** What the suspicion protocol did on this node ({@link #reportUnreachable}). */
+    public SuspicionStats suspicionStats() {
+        return engine.suspicionStats();
+    }
+
     /** The scheduler whose ordered delivery {@link ServiceDiscovery} shares, so its events interleave correctly. */
     @Override
     public Scheduler scheduler() {

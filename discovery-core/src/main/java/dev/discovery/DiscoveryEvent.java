@@ -64,4 +64,23 @@ public sealed interface DiscoveryEvent {
      */
     record DataError(DropReason reason, InetSocketAddress source, String detail) implements DiscoveryEvent {
     }
+
+    /**
+     * A node is removed by suspicion (a {@link NodeRemoved} with {@link RemovalReason#SUSPECTED} follows): traffic to it
+     * failed on {@code suspectedBy}, which reported it ({@code Discovery.reportUnreachable}), and it answered no probe of
+     * {@code confirmedBy} (the members that node asked, and this node) within the suspicion bound.
+     */
+    record Suspected(Node node, String suspectedBy, List<String> confirmedBy) implements DiscoveryEvent {
+
+        public Suspected {
+            confirmedBy = List.copyOf(confirmedBy);
+        }
+    }
+
+    /**
+     * A node reported unreachable answered a probe (its own ping, or one by a member asked): it stays, and a caller's
+     * local exclusion of it may end. {@code answeredTo} is the id of the node whose probe it answered.
+     */
+    record SuspicionRefuted(Node node, String answeredTo) implements DiscoveryEvent {
+    }
 }

@@ -37,10 +37,16 @@ public enum DropReason {
      */
     OVER_BUDGET,
     /** A hello from a new node while its source address already has 256 nodes in the table not yet established. */
-    SOURCE_LIMIT;
+    SOURCE_LIMIT,
+    /**
+     * A message of the suspicion protocol ({@code discovery:ping}, {@code -ack}, {@code -check}, {@code -alive},
+     * {@code -suspect}) refused: not from a member at the address its hellos come from, over the bound
+     * per source or for all sources, or answering nothing this node asked.
+     */
+    PROBE_REFUSED;
 
     /** Whether this reason means bad data, reported as an event unless ignoreDataErrors is set. */
     public boolean isDataError() {
-        return this != OWN && this != NOT_JOINED;
+        return this != OWN && this != NOT_JOINED && this != PROBE_REFUSED;
     }
 }

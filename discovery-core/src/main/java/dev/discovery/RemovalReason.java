@@ -10,5 +10,10 @@ public enum RemovalReason {
      * The table was full (maxNodes or maxTableBytes) and room was made for an established node: the entries evicted
      * first are those not yet established, then the newest established ones of the busiest source address.
      */
-    EVICTED
+    EVICTED,
+    /**
+     * Traffic to it failed and it answered no probe within the suspicion bound: neither this node's own, nor, where this
+     * node began the check, those of the members it asked ({@code Discovery.reportUnreachable}).
+     */
+    SUSPECTED
 }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class InMemoryNetwork {
     private long lossWindow;
     /** Per link, when its recent losses happened, oldest first (only with maxLossesWithin). */
     private final Map<String, ArrayDeque<Long>> recentLosses = new HashMap<>();
+    private final Set<Set<InetAddress>> cuts = new HashSet<>();
     private long minDelay = 1;
     private long maxDelay = 1;
     private long delivered;
@@ -121,9 +123,15 @@ public final class InMemoryNetwork {
         groups.put(literal(address), -groups.size() - 1000);
     }
 
-    /** Ends every partition. */
+    /** Cuts the link between two hosts, both ways, leaving every other link as it is. */
+    public synchronized void cut(String one, String other) {
+        cuts.add(Set.of(literal(one), literal(other)));
+    }
+
+    /** Ends every partition and cut link. */
     public synchronized void heal() {
         groups.clear();
+        cuts.clear();
     }
 
     public synchronized boolean reachable(String from, String to) {
@@ -131,7 +139,8 @@ public final class InMemoryNetwork {
     }
 
     private boolean reachable(InetAddress from, InetAddress to) {
-        return from.equals(to) || groups.getOrDefault(from, 0).equals(groups.getOrDefault(to, 0));
+        return from.equals(to) || (groups.getOrDefault(from, 0).equals(groups.getOrDefault(to, 0))
+                && !cuts.contains(Set.of(from, to)));
     }
 
     public synchronized long delivered() {

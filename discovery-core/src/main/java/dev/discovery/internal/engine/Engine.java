@@ -10,6 +10,7 @@ import dev.discovery.Encryption;
 import dev.discovery.Ignore;
 import dev.discovery.Node;
 import dev.discovery.RemovalReason;
+import dev.discovery.SuspicionStats;
 import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
@@ -17,6 +18,7 @@ import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
 import dev.discovery.internal.wire.OwnDatagramFilter;
 import dev.discovery.internal.wire.PeerList;
+import dev.discovery.internal.wire.Probe;
 import dev.discovery.internal.wire.WireCodec;
 import dev.discovery.internal.net.Seed;
 import dev.discovery.spi.NameResolver;
@@ -25,6 +27,7 @@ import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,8 @@ public final class Engine {
     /** With seeds only: the addresses learned and exchanged, and the seeds' DNS lookups. */
     private final @Nullable PeerExchange peers;
     private final @Nullable SeedResolution seeds;
+    /** Checks of nodes that traffic found unreachable; none for a client or with node-discover's legacy encryption. */
+    private final @Nullable Suspicion suspicion;
 
     /** Serialises start and stop as wholes, socket and threads included; taken before {@link #lock}, never after. */
     private final Object lifecycle = new Object();
@@ -134,6 +139,9 @@ public final class Engine {
             this.seeds = new SeedResolution(options.seeds().stream().map(s -> Seed.parse(s, options.port())).toList(),
                     resolver, scheduler, options.seedRefreshInterval().toMillis(), this::seedsResolved);
         }
+        // Its messages must be authenticated like peer lists; a client sends no hellos, so no member would take them.
+        this.suspicion = options.client() || !exchangesPeers(options) ? null
+                : new Suspicion(id, options.nodeTimeout().toMillis(), new SuspicionHost());
     }
 
     /**
@@ -267,6 +275,9 @@ public final class Engine {
         if (peers != null) {
             seeds.stop();
             peers.clear();
+        }
+        if (suspicion != null) {
+            suspicion.clear();
         }
         if (master) {
             master = false;
@@ -619,6 +630,8 @@ public final class Engine {
                     case Envelope.GOODBYE -> onGoodbye(envelope, source);
                     case Envelope.PEERS -> peers.received(source, datagram.peerList(), scheduler.millis());
                     case Envelope.PROBE -> { } // answered by the framing, which names its sender back
+                    case Probe.PING, Probe.ACK, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> suspicion.received(
+                            envelope.event(), envelope.iid(), source, (Probe) datagram.payload(), scheduler.millis());
                     default -> onMessage(envelope, datagram.payload(), source);
                 }
             } catch (DroppedDatagram d) {
@@ -659,6 +672,12 @@ public final class Engine {
                             ? "peer exchange without seeds" : "peer lists are taken only from authenticated datagrams");
                 }
                 yield new Decoded(envelope, null, null, PeerList.fromJson(envelope.data()));
+            }
+            case Probe.PING, Probe.ACK, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> {
+                if (suspicion == null) {
+                    throw new DroppedDatagram(DropReason.NOT_JOINED, "probes are taken only from authenticated datagrams");
+                }
+                yield new Decoded(envelope, null, Probe.fromJson(envelope.data()), null);
             }
             default -> {
                 if (!events.joined(envelope.event())) {
@@ -755,6 +774,9 @@ public final class Engine {
         if (peers != null) {
             peers.heard(peer.id, source);
         }
+        if (suspicion != null) {
+            suspicion.heard(peer, now);
+        }
     }
 
     /** Tells listeners about the nodes evicted to make room; whether there were any. */
@@ -773,15 +795,83 @@ public final class Engine {
             throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + address
                     + ":" + source.getPort() + ", but its hellos come from " + known.address + ":" + known.port);
         }
-        PeerRecord peer = table.remove(envelope.iid());
+        PeerRecord peer = table.get(envelope.iid());
         if (peer != null) {
-            if (peers != null) {
-                peers.forget(peer.id);
-            }
-            long now = scheduler.millis();
-            admission.removed(peer, now);
-            events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), RemovalReason.LEFT));
-            elect();
+            remove(peer, RemovalReason.LEFT);
+        }
+    }
+
+    private void remove(PeerRecord peer, RemovalReason reason) {
+        table.remove(peer.id);
+        if (peers != null) {
+            peers.forget(peer.id);
+        }
+        long now = scheduler.millis();
+        admission.removed(peer, now);
+        events.publish(new DiscoveryEvent.NodeRemoved(peer.snapshot(now, scheduler.instant()), reason));
+        elect();
+    }
+
+    /**
+     * Traffic to the node failed (a refused or reset connection): checks it with the members, who remove it within
+     * about twice {@link Suspicion#PROBE_TIMEOUT_MILLIS} if nobody gets an answer. Whether a check runs.
+     */
+    public boolean reportUnreachable(String nodeId) {
+        boolean checking;
+        synchronized (lock) {
+            checking = running && suspicion != null && suspicion.report(nodeId, scheduler.millis());
+        }
+        outbox.drain();
+        return checking;
+    }
+
+    public SuspicionStats suspicionStats() {
+        synchronized (lock) {
+            return suspicion == null ? new SuspicionStats(0, 0, 0, 0)
+                    : new SuspicionStats(suspicion.reports, suspicion.probes, suspicion.confirmed, suspicion.refuted);
+        }
+    }
+
+    /** The engine as the suspicion protocol sees it; called under the lock. */
+    private final class SuspicionHost implements Suspicion.Host {
+
+        @Override
+        public @Nullable PeerRecord member(String nodeId) {
+            return table.get(nodeId);
+        }
+
+        @Override
+        public Collection<PeerRecord> members() {
+            return table.peers();
+        }
+
+        @Override
+        public void send(String event, Probe probe, PeerRecord to) {
+            outbox.add(codec.json(new Envelope(event, processId, id, options.hostName(), probe.toJson())),
+                    List.of(new InetSocketAddress(to.address, to.port)));
+        }
+
+        @Override
+        public void sendToMembers(String event, Probe probe) {
+            queue(new Envelope(event, processId, id, options.hostName(), probe.toJson()));
+        }
+
+        @Override
+        public void suspected(PeerRecord peer, String suspectedBy, List<String> confirmedBy) {
+            events.publish(new DiscoveryEvent.Suspected(peer.snapshot(scheduler.millis(), scheduler.instant()),
+                    suspectedBy, confirmedBy));
+            remove(peer, RemovalReason.SUSPECTED);
+        }
+
+        @Override
+        public void refuted(PeerRecord peer, String answeredTo) {
+            events.publish(new DiscoveryEvent.SuspicionRefuted(peer.snapshot(scheduler.millis(), scheduler.instant()),
+                    answeredTo));
+        }
+
+        @Override
+        public Scheduler.Timer after(long delay, Runnable task) {
+            return Engine.this.after(delay, task);
         }
     }
 

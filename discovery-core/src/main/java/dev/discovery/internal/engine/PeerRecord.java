@@ -32,6 +32,11 @@ public final class PeerRecord {
     long firstHeard;
     /** 0 until established; then its rank in the order nodes became established (the latest are evicted first). */
     long establishedOrder;
+    /** Whether it ever sent a message of the suspicion protocol: only such nodes are ever suspected. */
+    boolean answersProbes;
+    /** Pings sent to find out whether it speaks the suspicion protocol, and when the next may go. */
+    int capabilityPings;
+    long nextCapabilityPing;
     /** The source address the table counts it under. */
     String countedAt;
 

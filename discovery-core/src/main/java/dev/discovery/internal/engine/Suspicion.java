@@ -1,0 +1,329 @@
+package dev.discovery.internal.engine;
+
+import dev.discovery.DropReason;
+import dev.discovery.internal.wire.DroppedDatagram;
+import dev.discovery.internal.wire.Probe;
+import dev.discovery.spi.Scheduler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * SWIM-style confirmation of a failure that traffic observed. A caller whose connection to a node was refused or reset
+ * reports it ({@link #report}); this node pings it directly and asks a few other members to ping it too
+ * ({@code discovery:check}). If nobody gets an answer within {@link #PROBE_TIMEOUT_MILLIS}, this node removes it and
+ * tells the members ({@code discovery:suspect}); each member then pings it itself and removes it only when it gets no
+ * answer either. Any answer (an ack, a relayed {@code discovery:alive}, or a hello) ends the check with nothing removed.
+ *
+ * <p>What keeps it safe: a caller with a broken network gets answers through the members it asks, and even its suspect
+ * removes nothing on a member that can reach the node. Messages are taken only from members at the address
+ * their hellos come from, within a bound per source and for all sources; answers go only to members' addresses,
+ * never to an address a message names. A refuted node is not checked again for a cooldown (nodeTimeout), so forged
+ * reports cost at most one ping per node and cooldown. Only nodes that answered a ping are ever checked: a node-discover
+ * peer never answers one, so it is never suspected, and is sent at most {@link #CAPABILITY_PINGS} pings in all.
+ *
+ * <p>Touched only under the engine's lock; time comes from the caller.
+ */
+final class Suspicion {
+
+    /** How long a ping, direct or through the members asked, may take to be answered. */
+    static final long PROBE_TIMEOUT_MILLIS = 150;
+    /** How many other members a check asks to ping the node (SWIM's k). */
+    static final int HELPERS = 3;
+    static final int MAX_CHECKS = 16;
+    static final int MAX_RELAYS = 64;
+    static final int PER_SOURCE_PER_SECOND = 20;
+    static final int ALL_SOURCES_PER_SECOND = 200;
+    /** Pings that find out whether a new member speaks this protocol; node-discover peers never answer. */
+    static final int CAPABILITY_PINGS = 3;
+    private static final int MAX_REMEMBERED = 1024;
+
+    /** What the protocol needs of the engine. */
+    interface Host {
+        /** The node with this id, if it is in the table (whose address is the one its hellos come from). */
+        @Nullable PeerRecord member(String id);
+
+        Collection<PeerRecord> members();
+
+        /** Sends to the address the member's hellos come from. */
+        void send(String event, Probe probe, PeerRecord to);
+
+        /** Sends where the node's other control messages go. */
+        void sendToMembers(String event, Probe probe);
+
+        /** Publishes the suspicion and removes the node. */
+        void suspected(PeerRecord peer, String suspectedBy, List<String> confirmedBy);
+
+        void refuted(PeerRecord peer, String answeredTo);
+
+        Scheduler.Timer after(long delay, Runnable task);
+    }
+
+    private static final class Check {
+        final String target;
+        final long number;
+        final String suspectedBy;
+        /** The members asked to ping it (origin), or those the suspect named (a member verifying). */
+        final List<String> confirmedBy;
+        final boolean origin;
+        Scheduler.Timer timer;
+
+        Check(String target, long number, String suspectedBy, List<String> confirmedBy, boolean origin) {
+            this.target = target;
+            this.number = number;
+            this.suspectedBy = suspectedBy;
+            this.confirmedBy = confirmedBy;
+            this.origin = origin;
+        }
+    }
+
+    private record Relay(String origin, long originNumber, String target) {
+    }
+
+    private final String self;
+    private final long cooldown;
+    private final Host host;
+    private final Random random;
+    private final Map<String, Check> checks = new HashMap<>();
+    private final Map<Long, Check> checksByNumber = new HashMap<>();
+    private final Map<Long, Relay> relays = new HashMap<>();
+    private final Map<Long, String> capabilityPings = bounded();
+    private final Map<String, Long> refutedAt = bounded();
+    private long nextNumber;
+    private long windowStart = Long.MIN_VALUE / 2; // so that the first message opens a window
+    private int windowAll;
+    private final Map<String, Integer> windowBySource = new HashMap<>();
+    // Read by stats(), under the engine's lock.
+    long reports;
+    long probes;
+    long confirmed;
+    long refuted;
+
+    Suspicion(String self, long cooldown, Host host) {
+        this.self = self;
+        this.cooldown = cooldown;
+        this.host = host;
+        this.random = new Random(self.hashCode());
+        this.nextNumber = random.nextLong() & 0xFFFF_FFFFL;
+    }
+
+    private static <K, V> Map<K, V> bounded() {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > MAX_REMEMBERED;
+            }
+        };
+    }
+
+    /** Traffic to a node failed here: check it. Whether a check runs (a new one or one already under way). */
+    boolean report(String id, long now) {
+        reports++;
+        PeerRecord peer = host.member(id);
+        return peer != null && peer.answersProbes && begin(peer, self, List.of(), true, now);
+    }
+
+    private boolean begin(PeerRecord peer, String suspectedBy, List<String> named, boolean origin, long now) {
+        if (checks.containsKey(peer.id)) {
+            return true;
+        }
+        Long lastRefuted = refutedAt.get(peer.id);
+        if ((lastRefuted != null && now - lastRefuted < cooldown) || checks.size() >= MAX_CHECKS) {
+            return false;
+        }
+        long number = nextNumber++;
+        List<PeerRecord> helpers = origin ? helpers(peer) : List.of();
+        Check check = new Check(peer.id, number, suspectedBy,
+                origin ? helpers.stream().map(h -> h.id).toList() : named, origin);
+        checks.put(peer.id, check);
+        checksByNumber.put(number, check);
+        ping(peer, number);
+        for (PeerRecord helper : helpers) {
+            host.send(Probe.CHECK, new Probe(peer.id, number), helper);
+        }
+        check.timer = host.after(PROBE_TIMEOUT_MILLIS, () -> unanswered(check));
+        return true;
+    }
+
+    private List<PeerRecord> helpers(PeerRecord target) {
+        List<PeerRecord> candidates = new ArrayList<>();
+        for (PeerRecord member : host.members()) {
+            if (member.answersProbes && member != target) {
+                candidates.add(member);
+            }
+        }
+        Collections.shuffle(candidates, random);
+        return candidates.subList(0, Math.min(HELPERS, candidates.size()));
+    }
+
+    private void ping(PeerRecord peer, long number) {
+        probes++;
+        host.send(Probe.PING, new Probe(peer.id, number), peer);
+    }
+
+    private void unanswered(Check check) {
+        end(check);
+        PeerRecord peer = host.member(check.target);
+        if (peer == null) {
+            return; // gone meanwhile: timed out or said goodbye
+        }
+        confirmed++;
+        List<String> confirmedBy = new ArrayList<>(check.confirmedBy);
+        confirmedBy.remove(self);
+        if (confirmedBy.size() >= Probe.MAX_CONFIRMED_BY) {
+            confirmedBy = confirmedBy.subList(0, Probe.MAX_CONFIRMED_BY - 1);
+        }
+        confirmedBy.add(self);
+        if (check.origin) {
+            host.sendToMembers(Probe.SUSPECT, new Probe(check.target, check.number, confirmedBy));
+        }
+        host.suspected(peer, check.suspectedBy, confirmedBy);
+    }
+
+    private void answered(Check check, String answeredTo, long now) {
+        check.timer.cancel();
+        end(check);
+        refuted++;
+        refutedAt.put(check.target, now);
+        PeerRecord peer = host.member(check.target);
+        if (peer != null) {
+            host.refuted(peer, answeredTo);
+        }
+    }
+
+    private void end(Check check) {
+        checks.remove(check.target);
+        checksByNumber.remove(check.number);
+    }
+
+    /** A hello: the node is alive, which answers a check; a new member is asked whether it speaks the protocol. */
+    void heard(PeerRecord peer, long now) {
+        Check check = checks.get(peer.id);
+        if (check != null) {
+            answered(check, self, now);
+        }
+        if (!peer.answersProbes && peer.established() && peer.capabilityPings < CAPABILITY_PINGS
+                && now >= peer.nextCapabilityPing) {
+            peer.capabilityPings++;
+            peer.nextCapabilityPing = now + cooldown;
+            long number = nextNumber++;
+            capabilityPings.put(number, peer.id);
+            ping(peer, number);
+        }
+    }
+
+    /** A datagram of the protocol from {@code senderId}; its data is already read. */
+    void received(String event, String senderId, InetSocketAddress source, Probe probe, long now) throws DroppedDatagram {
+        PeerRecord sender = host.member(senderId);
+        if (sender == null || !sender.address.equals(source.getAddress().getHostAddress())
+                || sender.port != source.getPort()) {
+            throw refused("a " + event + " from " + senderId + " at " + source
+                    + ", which is not a member at that address");
+        }
+        admit(sender.id, now);
+        sender.answersProbes = true;
+        long number = probe.number();
+        switch (event) {
+            case Probe.PING -> {
+                if (!probe.target().equals(self)) {
+                    throw refused("a ping for another node");
+                }
+                host.send(Probe.ACK, new Probe(self, number), sender);
+            }
+            case Probe.ACK -> onAck(sender, number, now);
+            case Probe.CHECK -> onCheck(sender, probe);
+            case Probe.ALIVE -> {
+                Check check = checksByNumber.get(number);
+                if (check == null || !check.origin || !check.target.equals(probe.target())
+                        || !(check.confirmedBy.contains(sender.id) || check.target.equals(sender.id))) {
+                    throw refused("an alive for no check of ours");
+                }
+                answered(check, sender.id, now);
+            }
+            case Probe.SUSPECT -> {
+                PeerRecord target = host.member(probe.target());
+                if (target != null && target.answersProbes && target != sender) {
+                    begin(target, sender.id, probe.confirmedBy(), false, now);
+                }
+            }
+            default -> throw refused("not a probe event");
+        }
+    }
+
+    private void onAck(PeerRecord sender, long number, long now) throws DroppedDatagram {
+        if (sender.id.equals(capabilityPings.get(number))) {
+            capabilityPings.remove(number);
+            return;
+        }
+        Relay relay = relays.get(number);
+        if (relay != null && relay.target().equals(sender.id)) {
+            relays.remove(number);
+            PeerRecord origin = host.member(relay.origin());
+            if (origin != null) {
+                host.send(Probe.ALIVE, new Probe(relay.target(), relay.originNumber()), origin);
+            }
+            return;
+        }
+        Check check = checksByNumber.get(number);
+        if (check != null && check.target.equals(sender.id)) {
+            answered(check, self, now);
+            return;
+        }
+        throw refused("an ack for no ping of ours");
+    }
+
+    /** A member asks this node to ping another for it. */
+    private void onCheck(PeerRecord origin, Probe probe) throws DroppedDatagram {
+        if (probe.target().equals(self)) {
+            host.send(Probe.ALIVE, new Probe(self, probe.number()), origin);
+            return;
+        }
+        PeerRecord target = host.member(probe.target());
+        if (target == null || !target.answersProbes || target == origin) {
+            return; // nothing to ping: the origin hears no answer from here
+        }
+        if (relays.size() >= MAX_RELAYS) {
+            throw refused("too many checks relayed at once");
+        }
+        long number = nextNumber++;
+        relays.put(number, new Relay(origin.id, probe.number(), target.id));
+        ping(target, number);
+        host.after(PROBE_TIMEOUT_MILLIS, () -> relays.remove(number));
+    }
+
+    /** The bound per source and for all sources, over windows of one second. */
+    private void admit(String source, long now) throws DroppedDatagram {
+        if (now - windowStart >= 1000) {
+            windowStart = now;
+            windowAll = 0;
+            windowBySource.clear();
+        }
+        if (windowAll >= ALL_SOURCES_PER_SECOND) {
+            throw refused("over " + ALL_SOURCES_PER_SECOND + " probe messages a second from all members");
+        }
+        if (windowBySource.merge(source, 1, Integer::sum) > PER_SOURCE_PER_SECOND) {
+            throw refused("over " + PER_SOURCE_PER_SECOND + " probe messages a second from " + source);
+        }
+        windowAll++;
+    }
+
+    private static DroppedDatagram refused(String detail) {
+        return new DroppedDatagram(DropReason.PROBE_REFUSED, detail);
+    }
+
+    /** The node stopped: checks end without a verdict (their timers were cancelled with the engine's). */
+    void clear() {
+        checks.clear();
+        checksByNumber.clear();
+        relays.clear();
+        capabilityPings.clear();
+        refutedAt.clear();
+    }
+}
