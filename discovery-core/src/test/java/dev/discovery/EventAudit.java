@@ -45,6 +45,8 @@ final class EventAudit {
             expect(present.remove(e.node().id()), "removed " + e.node().id() + " which it does not have");
             if (e.reason() == RemovalReason.TIMED_OUT) {
                 sim.onTimeoutRemoval(host, e.node().id());
+            } else if (e.reason() == RemovalReason.SUSPECTED) {
+                sim.onSuspectedRemoval(host, e.node().id());
             } else {
                 sim.removals++;
             }

@@ -23,8 +23,9 @@ record SimConfig(int hosts, int mastersRequired, int rounds, boolean seeds) {
      * (MAX_LOSS_RUN + 1) * HELLO + MAX_DELAY, which must be under NODE_TIMEOUT.
      */
     static final int MAX_LOSS_RUN = (int) ((NODE_TIMEOUT - MAX_DELAY) / HELLO) - 1;
-    // With seeds a link also carries the peer exchange, whose datagrams would end a run of lost hellos: there the network
-    // also loses at most MAX_LOSS_RUN datagrams per link in any MAX_LOSS_RUN hello intervals, which bounds the gap alike.
+    // A link also carries the peer exchange (with seeds) and the suspicion protocol, whose datagrams would end a run of
+    // lost hellos: so the network also loses at most MAX_LOSS_RUN datagrams per link in any MAX_LOSS_RUN hello
+    // intervals, which bounds the gap alike (and lets one of a check's three copies through).
     /** The loss rate chaos may reach (within the run bound above). */
     static final double MAX_LOSS_RATE = 0.30;
     static final int SERVICES = 4;

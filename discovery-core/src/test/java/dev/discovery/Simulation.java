@@ -30,11 +30,18 @@ import java.util.stream.Collectors;
  *   <li>at the first check, ServiceDiscovery's ready state and services match the services really available;</li>
  *   <li>no exception escapes, and every node's events are consistent with each other and with its table
  *       (see {@link EventAudit}).</li>
+ *   <li>traffic (calls between random hosts, a failed call reported with {@link Discovery#reportUnreachable}, and
+ *       forged reports about healthy nodes) never gets a node removed by suspicion while it is alive and reachable
+ *       from the remover, unless that pair was disturbed (a start, pause or partition change) within the last
+ *       {@link #SUSPICION_CALM} ms;</li>
+ *   <li>a node that crashes while the network is calm, and is then called, is out of the table of every running
+ *       node that was calm {@link #SUSPICION_BOUND} ms after the failed call.</li>
  * </ol>
  */
 final class Simulation {
 
-    record Result(List<String> violations, long faults, long removals, long checks, long delivered, long lost) {
+    record Result(List<String> violations, long faults, long removals, long checks, long delivered, long lost,
+            long reports, long suspicionRemovals, long crashesCaught) {
         boolean failed() {
             return !violations.isEmpty();
         }
@@ -54,16 +61,27 @@ final class Simulation {
     private long checks;
     long removals;
 
+    /** Two probe bounds, and the delays of a ping, its ack and the suspect in between. */
+    static final long SUSPICION_BOUND = 2 * 150 + 4 * SimConfig.MAX_DELAY;
+    static final long SUSPICION_CALM = 1_000;
+    /** How long every node has known the others before a crash is expected to be caught by traffic. */
+    private static final long KNOWN_FOR = 3 * SimConfig.HELLO;
+
+    long reports;
+    long suspicionRemovals;
+    long crashesCaught;
+    private boolean calm = true;
+
     private Simulation(long seed, SimConfig config) {
         this.seed = seed;
         this.config = config;
         this.network = new InMemoryNetwork(scheduler, ScheduleGenerator.random(seed, 3).nextLong())
                 .maxConsecutiveLosses(SimConfig.MAX_LOSS_RUN)
                 .delay(1, SimConfig.MAX_DELAY);
-        if (config.seeds()) {
-            // Any MAX_LOSS_RUN + 1 hellos in a row span MAX_LOSS_RUN intervals: one of them always arrives.
-            network.maxLossesWithin(SimConfig.MAX_LOSS_RUN, SimConfig.MAX_LOSS_RUN * SimConfig.HELLO + 1);
-        }
+        // Any MAX_LOSS_RUN + 1 hellos in a row span MAX_LOSS_RUN intervals: one of them always arrives. Needed wherever
+        // other datagrams share the links with hellos (the peer exchange with seeds, the suspicion protocol's pings
+        // everywhere), since a run of losses counts them all.
+        network.maxLossesWithin(SimConfig.MAX_LOSS_RUN, SimConfig.MAX_LOSS_RUN * SimConfig.HELLO + 1);
         Random random = ScheduleGenerator.random(seed, 2);
         this.encrypted = random.nextInt(3) == 0;
         for (int i = 1; i <= config.hosts(); i++) {
@@ -87,6 +105,14 @@ final class Simulation {
         for (SimHost host : hosts) {
             host.startNewProcess();
         }
+        Random traffic = ScheduleGenerator.random(seed, 4);
+        long end = ScheduleGenerator.end(schedule);
+        for (long at = 1_000 + traffic.nextInt(1_000); at < end; at += 100 + traffic.nextInt(900)) {
+            SimHost caller = hosts.get(traffic.nextInt(hosts.size()));
+            SimHost callee = hosts.get(traffic.nextInt(hosts.size()));
+            boolean forged = traffic.nextInt(3) == 0;
+            scheduler.schedule(at, () -> call(caller, callee, forged));
+        }
         for (SimAction action : schedule) {
             scheduler.schedule(action.at(), () -> apply(action));
             if (action instanceof SimAction.Calm calm) {
@@ -103,7 +129,8 @@ final class Simulation {
         for (SimHost host : hosts) {
             host.stopQuietly();
         }
-        return new Result(List.copyOf(violations), faults, removals, checks, network.delivered(), network.lost());
+        return new Result(List.copyOf(violations), faults, removals, checks, network.delivered(), network.lost(),
+                reports, suspicionRemovals, crashesCaught);
     }
 
     // ---- what the hosts need ---------------------------------------------------------------------------------
@@ -157,6 +184,61 @@ final class Simulation {
         }
     }
 
+    /** Invariant 6, asked by a host's audit when its node removed {@code nodeId} by suspicion. */
+    void onSuspectedRemoval(SimHost observer, String nodeId) {
+        suspicionRemovals++;
+        SimHost subject = byNodeId.get(nodeId);
+        if (subject == null || !subject.isRunningAs(nodeId) || !network.reachable(observer.address, subject.address)) {
+            return;
+        }
+        long calmSince = Math.max(lastPartitionChange, Math.max(observer.lastDisturbed, subject.lastDisturbed));
+        if (now() - calmSince > SUSPICION_CALM) {
+            violation("6: " + observer.name() + " removed " + subject.name() + " (" + nodeId + ") by suspicion although"
+                    + " both were alive and connected since t=" + calmSince);
+        }
+    }
+
+    /**
+     * A call from one host to another: it fails when the callee is not running, paused or unreachable, and the caller
+     * reports it; a forged call reports the callee whatever its state.
+     */
+    private void call(SimHost caller, SimHost callee, boolean forged) {
+        if (caller == callee || caller.client || !caller.isRunning() || callee.discovery() == null) {
+            return;
+        }
+        boolean fails = !callee.isRunning() || callee.lastDisturbed > now()
+                || !network.reachable(caller.address, callee.address);
+        if (fails || forged) {
+            reports++;
+            caller.discovery().reportUnreachable(callee.nodeId());
+        }
+    }
+
+    /** Invariant 7: a crash in calm weather, then a call to it from a calm host. */
+    private void callCrashed(SimHost crashed, String crashedId) {
+        List<SimHost> calmHosts = running().stream()
+                .filter(h -> !h.client && now() - h.lastDisturbed > KNOWN_FOR && h.peerIds().contains(crashedId))
+                .toList();
+        if (!calm || calmHosts.isEmpty() || now() - crashed.lastDisturbed < KNOWN_FOR + 10) {
+            return;
+        }
+        SimHost caller = calmHosts.get(0);
+        call(caller, crashed, false);
+        scheduler.schedule(now() + SUSPICION_BOUND, () -> {
+            if (!calm) {
+                return; // the weather changed meanwhile: pings may be lost, so the bound does not hold
+            }
+            crashesCaught++;
+            for (SimHost host : calmHosts) {
+                if (host.isRunning() && now() - host.lastDisturbed > KNOWN_FOR + SUSPICION_BOUND
+                        && host.peerIds().contains(crashedId)) {
+                    violation("7: " + host.name() + " still has " + crashed.name() + " (" + crashedId + ") "
+                            + SUSPICION_BOUND + " ms after " + caller.name() + "'s call to it failed");
+                }
+            }
+        });
+    }
+
     // ---- the schedule ----------------------------------------------------------------------------------------
 
     private SimHost host(int index) {
@@ -166,7 +248,12 @@ final class Simulation {
     private void apply(SimAction action) {
         faults++;
         if (action instanceof SimAction.Crash a) {
-            host(a.host()).crash();
+            SimHost crashed = host(a.host());
+            String crashedId = crashed.isRunning() ? crashed.nodeId() : null;
+            crashed.crash();
+            if (crashedId != null && !crashed.client) {
+                scheduler.schedule(now() + 10, () -> callCrashed(crashed, crashedId));
+            }
         } else if (action instanceof SimAction.Restart a) {
             host(a.host()).restartIfCrashed();
         } else if (action instanceof SimAction.Leave a) {
@@ -178,11 +265,13 @@ final class Simulation {
                     .map(side -> side.stream().filter(i -> i <= hosts.size()).map(i -> host(i).address).toList())
                     .toArray(List[]::new));
             lastPartitionChange = now();
+            calm = false;
         } else if (action instanceof SimAction.Heal) {
             network.heal();
             lastPartitionChange = now();
         } else if (action instanceof SimAction.Weather a) {
             network.lossRate(a.loss()).duplicateRate(a.duplication()).delay(1, a.maxDelay());
+            calm = false;
         } else if (action instanceof SimAction.Pause a) {
             host(a.host()).pause(a.millis());
         } else if (action instanceof SimAction.ClockJump a) {
@@ -202,6 +291,7 @@ final class Simulation {
                 lastPartitionChange = now();
             }
             network.lossRate(0).duplicateRate(0).delay(1, SimConfig.MAX_DELAY);
+            calm = !a.keepPartition();
             if (config.seeds()) {
                 // As a headless Service's endpoints follow the pods: the name catches up with the hosts that run, a few
                 // in each group a partition leaves (a group no seed reaches could not find its restarted nodes).

@@ -28,6 +28,9 @@ class SimulationTest {
         long checks = 0;
         long delivered = 0;
         long lost = 0;
+        long reports = 0;
+        long suspicionRemovals = 0;
+        long crashesCaught = 0;
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         for (long seed = first; seed < first + seeds; seed++) {
@@ -39,6 +42,9 @@ class SimulationTest {
             checks += result.checks();
             delivered += result.delivered();
             lost += result.lost();
+            reports += result.reports();
+            suspicionRemovals += result.suspicionRemovals();
+            crashesCaught += result.crashesCaught();
             if (result.failed()) {
                 failures.add(report(seed, config, schedule, result));
                 if (failures.size() >= 3) {
@@ -47,9 +53,14 @@ class SimulationTest {
             }
         }
         System.out.printf("simulation: %d seeds, up to %d hosts, %d faults, %d removals, %d invariant checks, "
-                        + "%d datagrams delivered, %d lost, %d failing, %.1f s%n", seeds, maxHosts, faults, removals,
-                checks, delivered, lost, failures.size(), (System.nanoTime() - started) / 1e9);
+                        + "%d datagrams delivered, %d lost, %d unreachable reports, %d removals by suspicion, "
+                        + "%d crashes caught by traffic, %d failing, %.1f s%n", seeds, maxHosts, faults, removals,
+                checks, delivered, lost, reports, suspicionRemovals, crashesCaught, failures.size(),
+                (System.nanoTime() - started) / 1e9);
         assertThat(failures).as("failing seeds").isEmpty();
+        if (seeds >= DEFAULT_SEEDS) {
+            assertThat(crashesCaught).as("crashes in calm weather that traffic reported (invariant 7)").isPositive();
+        }
     }
 
     private static String report(long seed, SimConfig config, List<SimAction> schedule, Simulation.Result result) {

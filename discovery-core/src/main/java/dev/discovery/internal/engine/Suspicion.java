@@ -40,7 +40,12 @@ final class Suspicion {
     static final int MAX_CHECKS = 16;
     static final int MAX_RELAYS = 64;
     static final int PER_SOURCE_PER_SECOND = 20;
-    static final int ALL_SOURCES_PER_SECOND = 200;
+    static final int ALL_SOURCES_PER_SECOND = 500;
+    /**
+     * Copies of each datagram of a check (pings, acks, checks, alives, suspects): one lost datagram must not make a
+     * healthy node look dead, and a few lost in a row on one link are common under load.
+     */
+    static final int COPIES = 3;
     /** Pings that find out whether a new member speaks this protocol; node-discover peers never answer. */
     static final int CAPABILITY_PINGS = 3;
     private static final int MAX_REMEMBERED = 1024;
@@ -100,6 +105,8 @@ final class Suspicion {
     private long windowStart = Long.MIN_VALUE / 2; // so that the first message opens a window
     private int windowAll;
     private final Map<String, Integer> windowBySource = new HashMap<>();
+    /** Checks already answered or relayed, by sender and number: the copies of a datagram are acted on once. */
+    private final Map<String, Boolean> seen = bounded();
     // Read by stats(), under the engine's lock.
     long reports;
     long probes;
@@ -144,9 +151,9 @@ final class Suspicion {
                 origin ? helpers.stream().map(h -> h.id).toList() : named, origin);
         checks.put(peer.id, check);
         checksByNumber.put(number, check);
-        ping(peer, number);
+        ping(peer, number, COPIES);
         for (PeerRecord helper : helpers) {
-            host.send(Probe.CHECK, new Probe(peer.id, number), helper);
+            send(Probe.CHECK, new Probe(peer.id, number), helper);
         }
         check.timer = host.after(PROBE_TIMEOUT_MILLIS, () -> unanswered(check));
         return true;
@@ -163,9 +170,22 @@ final class Suspicion {
         return candidates.subList(0, Math.min(HELPERS, candidates.size()));
     }
 
-    private void ping(PeerRecord peer, long number) {
+    private void ping(PeerRecord peer, long number, int copies) {
         probes++;
-        host.send(Probe.PING, new Probe(peer.id, number), peer);
+        for (int i = 0; i < copies; i++) {
+            host.send(Probe.PING, new Probe(peer.id, number), peer);
+        }
+    }
+
+    private void send(String event, Probe probe, PeerRecord to) {
+        for (int i = 0; i < COPIES; i++) {
+            host.send(event, probe, to);
+        }
+    }
+
+    /** Whether this is the first copy of a datagram to act on. */
+    private boolean first(PeerRecord sender, String event, long number) {
+        return seen.put(sender.id + ' ' + event + ' ' + number, Boolean.TRUE) == null;
     }
 
     private void unanswered(Check check) {
@@ -182,7 +202,9 @@ final class Suspicion {
         }
         confirmedBy.add(self);
         if (check.origin) {
-            host.sendToMembers(Probe.SUSPECT, new Probe(check.target, check.number, confirmedBy));
+            for (int i = 0; i < COPIES; i++) {
+                host.sendToMembers(Probe.SUSPECT, new Probe(check.target, check.number, confirmedBy));
+            }
         }
         host.suspected(peer, check.suspectedBy, confirmedBy);
     }
@@ -215,7 +237,7 @@ final class Suspicion {
             peer.nextCapabilityPing = now + cooldown;
             long number = nextNumber++;
             capabilityPings.put(number, peer.id);
-            ping(peer, number);
+            ping(peer, number, 1); // unanswered, it is sent again later
         }
     }
 
@@ -235,21 +257,27 @@ final class Suspicion {
                 if (!probe.target().equals(self)) {
                     throw refused("a ping for another node");
                 }
-                host.send(Probe.ACK, new Probe(self, number), sender);
+                if (first(sender, event, number)) {
+                    send(Probe.ACK, new Probe(self, number), sender);
+                }
             }
             case Probe.ACK -> onAck(sender, number, now);
-            case Probe.CHECK -> onCheck(sender, probe);
+            case Probe.CHECK -> {
+                if (first(sender, event, number)) {
+                    onCheck(sender, probe);
+                }
+            }
             case Probe.ALIVE -> {
                 Check check = checksByNumber.get(number);
-                if (check == null || !check.origin || !check.target.equals(probe.target())
-                        || !(check.confirmedBy.contains(sender.id) || check.target.equals(sender.id))) {
-                    throw refused("an alive for no check of ours");
-                }
-                answered(check, sender.id, now);
+                if (check != null && check.origin && check.target.equals(probe.target())
+                        && (check.confirmedBy.contains(sender.id) || check.target.equals(sender.id))) {
+                    answered(check, sender.id, now);
+                } // else a late copy, or an answer to nothing asked: nothing to do
+
             }
             case Probe.SUSPECT -> {
                 PeerRecord target = host.member(probe.target());
-                if (target != null && target.answersProbes && target != sender) {
+                if (target != null && target.answersProbes && target != sender && first(sender, event, number)) {
                     begin(target, sender.id, probe.confirmedBy(), false, now);
                 }
             }
@@ -257,7 +285,7 @@ final class Suspicion {
         }
     }
 
-    private void onAck(PeerRecord sender, long number, long now) throws DroppedDatagram {
+    private void onAck(PeerRecord sender, long number, long now) {
         if (sender.id.equals(capabilityPings.get(number))) {
             capabilityPings.remove(number);
             return;
@@ -267,22 +295,20 @@ final class Suspicion {
             relays.remove(number);
             PeerRecord origin = host.member(relay.origin());
             if (origin != null) {
-                host.send(Probe.ALIVE, new Probe(relay.target(), relay.originNumber()), origin);
+                send(Probe.ALIVE, new Probe(relay.target(), relay.originNumber()), origin);
             }
             return;
         }
         Check check = checksByNumber.get(number);
         if (check != null && check.target.equals(sender.id)) {
             answered(check, self, now);
-            return;
-        }
-        throw refused("an ack for no ping of ours");
+        } // else a late copy, or an ack for nothing asked: nothing to do
     }
 
     /** A member asks this node to ping another for it. */
     private void onCheck(PeerRecord origin, Probe probe) throws DroppedDatagram {
         if (probe.target().equals(self)) {
-            host.send(Probe.ALIVE, new Probe(self, probe.number()), origin);
+            send(Probe.ALIVE, new Probe(self, probe.number()), origin);
             return;
         }
         PeerRecord target = host.member(probe.target());
@@ -294,7 +320,7 @@ final class Suspicion {
         }
         long number = nextNumber++;
         relays.put(number, new Relay(origin.id, probe.number(), target.id));
-        ping(target, number);
+        ping(target, number, COPIES);
         host.after(PROBE_TIMEOUT_MILLIS, () -> relays.remove(number));
     }
 
@@ -325,5 +351,6 @@ final class Suspicion {
         relays.clear();
         capabilityPings.clear();
         refutedAt.clear();
+        seen.clear();
     }
 }
