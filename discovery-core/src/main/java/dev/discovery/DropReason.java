@@ -39,9 +39,9 @@ public enum DropReason {
     /** A hello from a new node while its source address already has 256 nodes in the table not yet established. */
     SOURCE_LIMIT,
     /**
-     * A message of the suspicion protocol ({@code discovery:ping}, {@code -ack}, {@code -check}, {@code -alive},
-     * {@code -suspect}) refused: not from a member at the address its hellos come from, over the bound
-     * per source or for all sources, or answering nothing this node asked.
+     * A message of the suspicion protocol ({@code discovery:ping}, {@code -alive}, {@code -check}, {@code -suspect})
+     * refused: not from a member at the address its hellos come from, or a request over the bound per source or for
+     * all sources.
      */
     PROBE_REFUSED;
 

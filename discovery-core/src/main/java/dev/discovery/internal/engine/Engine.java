@@ -141,7 +141,7 @@ public final class Engine {
         }
         // Its messages must be authenticated like peer lists; a client sends no hellos, so no member would take them.
         this.suspicion = options.client() || !exchangesPeers(options) ? null
-                : new Suspicion(id, options.nodeTimeout().toMillis(), new SuspicionHost());
+                : new Suspicion(id, options.nodeTimeout().toMillis(), helloInterval, new SuspicionHost());
     }
 
     /**
@@ -630,7 +630,7 @@ public final class Engine {
                     case Envelope.GOODBYE -> onGoodbye(envelope, source);
                     case Envelope.PEERS -> peers.received(source, datagram.peerList(), scheduler.millis());
                     case Envelope.PROBE -> { } // answered by the framing, which names its sender back
-                    case Probe.PING, Probe.ACK, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> suspicion.received(
+                    case Probe.PING, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> suspicion.received(
                             envelope.event(), envelope.iid(), source, (Probe) datagram.payload(), scheduler.millis());
                     default -> onMessage(envelope, datagram.payload(), source);
                 }
@@ -673,7 +673,7 @@ public final class Engine {
                 }
                 yield new Decoded(envelope, null, null, PeerList.fromJson(envelope.data()));
             }
-            case Probe.PING, Probe.ACK, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> {
+            case Probe.PING, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> {
                 if (suspicion == null) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED, "probes are taken only from authenticated datagrams");
                 }
@@ -843,12 +843,6 @@ public final class Engine {
         @Override
         public Collection<PeerRecord> members() {
             return table.peers();
-        }
-
-        @Override
-        public void send(String event, Probe probe, PeerRecord to) {
-            outbox.add(codec.json(new Envelope(event, processId, id, options.hostName(), probe.toJson())),
-                    List.of(new InetSocketAddress(to.address, to.port)));
         }
 
         @Override

@@ -17,17 +17,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * SWIM-style confirmation of a failure that traffic observed. A caller whose connection to a node was refused or reset
- * reports it ({@link #report}); this node pings it directly and asks a few other members to ping it too
- * ({@code discovery:check}). If nobody gets an answer within {@link #PROBE_TIMEOUT_MILLIS}, this node removes it and
- * tells the members ({@code discovery:suspect}); each member then pings it itself and removes it only when it gets no
- * answer either. Any answer (an ack, a relayed {@code discovery:alive}, or a hello) ends the check with nothing removed.
+ * reports it ({@link #report}); this node pings it and asks a few other members to ping it too
+ * ({@code discovery:check}). If no answer comes within {@link #PROBE_TIMEOUT_MILLIS}, this node removes it and tells
+ * the members ({@code discovery:suspect}); each member then pings it itself and removes it only if it gets no answer
+ * either. Any answer (an alive from the node, one relayed by a member asked, or a hello) ends the check with nothing
+ * removed.
+ *
+ * <p>Every datagram goes where the node's other control messages go (its goodbye, its channel messages): to the
+ * broadcast or multicast group, or to the members' addresses; never to an address a message names. So an answer from
+ * the node reaches every member at once, and nodes sharing a host and port all hear it.
  *
  * <p>What keeps it safe: a caller with a broken network gets answers through the members it asks, and even its suspect
- * removes nothing on a member that can reach the node. Messages are taken only from members at the address
- * their hellos come from, within a bound per source and for all sources; answers go only to members' addresses,
- * never to an address a message names. A refuted node is not checked again for a cooldown (nodeTimeout), so forged
- * reports cost at most one ping per node and cooldown. Only nodes that answered a ping are ever checked: a node-discover
- * peer never answers one, so it is never suspected, and is sent at most {@link #CAPABILITY_PINGS} pings in all.
+ * removes nothing on a member that can reach the node. Messages are taken only from members at the address their
+ * hellos come from; requests (pings, checks, suspects) within a bound per source and for all sources. A refuted node
+ * is not checked again for a cooldown (nodeTimeout), so forged reports cost at most one round of pings per node and
+ * cooldown. Only nodes that sent a message of the protocol are ever checked: a node-discover peer never does, so it is
+ * never suspected.
  *
  * <p>Touched only under the engine's lock; time comes from the caller.
  */
@@ -39,14 +44,15 @@ final class Suspicion {
     static final int HELPERS = 3;
     static final int MAX_CHECKS = 16;
     static final int MAX_RELAYS = 64;
-    static final int PER_SOURCE_PER_SECOND = 20;
-    static final int ALL_SOURCES_PER_SECOND = 500;
+    /** Requests (pings, checks, suspects) taken per second from one member, and from all. */
+    static final int PER_SOURCE_PER_SECOND = 30;
+    static final int ALL_SOURCES_PER_SECOND = 300;
     /**
-     * Copies of each datagram of a check (pings, acks, checks, alives, suspects): one lost datagram must not make a
-     * healthy node look dead, and a few lost in a row on one link are common under load.
+     * Copies of each datagram of a check: one lost datagram must not make a healthy node look dead, and a few lost in a
+     * row are common under load. Receivers act on the first copy.
      */
     static final int COPIES = 3;
-    /** Pings that find out whether a new member speaks this protocol; node-discover peers never answer. */
+    /** Pings a node sends a member that has not shown it speaks the protocol (a node-discover peer never does). */
     static final int CAPABILITY_PINGS = 3;
     private static final int MAX_REMEMBERED = 1024;
 
@@ -56,9 +62,6 @@ final class Suspicion {
         @Nullable PeerRecord member(String id);
 
         Collection<PeerRecord> members();
-
-        /** Sends to the address the member's hellos come from. */
-        void send(String event, Probe probe, PeerRecord to);
 
         /** Sends where the node's other control messages go. */
         void sendToMembers(String event, Probe probe);
@@ -89,33 +92,35 @@ final class Suspicion {
         }
     }
 
+    /** A ping this node sends for another member's check. */
     private record Relay(String origin, long originNumber, String target) {
     }
 
     private final String self;
     private final long cooldown;
+    private final long helloInterval;
     private final Host host;
     private final Random random;
     private final Map<String, Check> checks = new HashMap<>();
     private final Map<Long, Check> checksByNumber = new HashMap<>();
     private final Map<Long, Relay> relays = new HashMap<>();
-    private final Map<Long, String> capabilityPings = bounded();
     private final Map<String, Long> refutedAt = bounded();
+    /** Datagrams already acted on, by sender, event and number: the copies of a datagram are acted on once. */
+    private final Map<String, Boolean> seen = bounded();
     private long nextNumber;
-    private long windowStart = Long.MIN_VALUE / 2; // so that the first message opens a window
+    private long windowStart = Long.MIN_VALUE / 2; // so that the first request opens a window
     private int windowAll;
     private final Map<String, Integer> windowBySource = new HashMap<>();
-    /** Checks already answered or relayed, by sender and number: the copies of a datagram are acted on once. */
-    private final Map<String, Boolean> seen = bounded();
     // Read by stats(), under the engine's lock.
     long reports;
     long probes;
     long confirmed;
     long refuted;
 
-    Suspicion(String self, long cooldown, Host host) {
+    Suspicion(String self, long cooldown, long helloInterval, Host host) {
         this.self = self;
         this.cooldown = cooldown;
+        this.helloInterval = helloInterval;
         this.host = host;
         this.random = new Random(self.hashCode());
         this.nextNumber = random.nextLong() & 0xFFFF_FFFFL;
@@ -146,40 +151,39 @@ final class Suspicion {
             return false;
         }
         long number = nextNumber++;
-        List<PeerRecord> helpers = origin ? helpers(peer) : List.of();
-        Check check = new Check(peer.id, number, suspectedBy,
-                origin ? helpers.stream().map(h -> h.id).toList() : named, origin);
+        List<String> helpers = origin ? helpers(peer) : named;
+        Check check = new Check(peer.id, number, suspectedBy, helpers, origin);
         checks.put(peer.id, check);
         checksByNumber.put(number, check);
-        ping(peer, number, COPIES);
-        for (PeerRecord helper : helpers) {
-            send(Probe.CHECK, new Probe(peer.id, number), helper);
+        ping(peer.id, number, COPIES);
+        if (origin && !helpers.isEmpty()) {
+            send(Probe.CHECK, new Probe(peer.id, number, helpers));
         }
         check.timer = host.after(PROBE_TIMEOUT_MILLIS, () -> unanswered(check));
         return true;
     }
 
-    private List<PeerRecord> helpers(PeerRecord target) {
-        List<PeerRecord> candidates = new ArrayList<>();
+    private List<String> helpers(PeerRecord target) {
+        List<String> candidates = new ArrayList<>();
         for (PeerRecord member : host.members()) {
             if (member.answersProbes && member != target) {
-                candidates.add(member);
+                candidates.add(member.id);
             }
         }
         Collections.shuffle(candidates, random);
-        return candidates.subList(0, Math.min(HELPERS, candidates.size()));
+        return List.copyOf(candidates.subList(0, Math.min(HELPERS, candidates.size())));
     }
 
-    private void ping(PeerRecord peer, long number, int copies) {
+    private void ping(String target, long number, int copies) {
         probes++;
         for (int i = 0; i < copies; i++) {
-            host.send(Probe.PING, new Probe(peer.id, number), peer);
+            host.sendToMembers(Probe.PING, new Probe(target, number));
         }
     }
 
-    private void send(String event, Probe probe, PeerRecord to) {
+    private void send(String event, Probe probe) {
         for (int i = 0; i < COPIES; i++) {
-            host.send(event, probe, to);
+            host.sendToMembers(event, probe);
         }
     }
 
@@ -202,9 +206,7 @@ final class Suspicion {
         }
         confirmedBy.add(self);
         if (check.origin) {
-            for (int i = 0; i < COPIES; i++) {
-                host.sendToMembers(Probe.SUSPECT, new Probe(check.target, check.number, confirmedBy));
-            }
+            send(Probe.SUSPECT, new Probe(check.target, check.number, confirmedBy));
         }
         host.suspected(peer, check.suspectedBy, confirmedBy);
     }
@@ -225,7 +227,11 @@ final class Suspicion {
         checksByNumber.remove(check.number);
     }
 
-    /** A hello: the node is alive, which answers a check; a new member is asked whether it speaks the protocol. */
+    /**
+     * A hello: the node is alive, which answers a check. A new member that has not shown it speaks the protocol is
+     * pinged once, at a random moment within a hello interval, unless another member's ping or its own message
+     * showed it meanwhile: its answer goes to every member, so a few pings tell the whole cluster.
+     */
     void heard(PeerRecord peer, long now) {
         Check check = checks.get(peer.id);
         if (check != null) {
@@ -235,9 +241,12 @@ final class Suspicion {
                 && now >= peer.nextCapabilityPing) {
             peer.capabilityPings++;
             peer.nextCapabilityPing = now + cooldown;
-            long number = nextNumber++;
-            capabilityPings.put(number, peer.id);
-            ping(peer, number, 1); // unanswered, it is sent again later
+            host.after(random.nextLong(Math.max(1, helloInterval)), () -> {
+                PeerRecord still = host.member(peer.id);
+                if (still == peer && !peer.answersProbes) {
+                    ping(peer.id, nextNumber++, 1);
+                }
+            });
         }
     }
 
@@ -249,35 +258,30 @@ final class Suspicion {
             throw refused("a " + event + " from " + senderId + " at " + source
                     + ", which is not a member at that address");
         }
-        admit(sender.id, now);
         sender.answersProbes = true;
         long number = probe.number();
+        if (event.equals(Probe.ALIVE)) {
+            alive(sender, probe, now); // only ever keeps a node: not bounded, so that no answer is lost to a bound
+            return;
+        }
+        admit(sender.id, now);
+        if (!first(sender, event, number)) {
+            return;
+        }
         switch (event) {
             case Probe.PING -> {
-                if (!probe.target().equals(self)) {
-                    throw refused("a ping for another node");
-                }
-                if (first(sender, event, number)) {
-                    send(Probe.ACK, new Probe(self, number), sender);
+                if (probe.target().equals(self)) {
+                    send(Probe.ALIVE, new Probe(self, number));
                 }
             }
-            case Probe.ACK -> onAck(sender, number, now);
             case Probe.CHECK -> {
-                if (first(sender, event, number)) {
-                    onCheck(sender, probe);
+                if (probe.confirmedBy().contains(self)) {
+                    relay(sender, probe);
                 }
-            }
-            case Probe.ALIVE -> {
-                Check check = checksByNumber.get(number);
-                if (check != null && check.origin && check.target.equals(probe.target())
-                        && (check.confirmedBy.contains(sender.id) || check.target.equals(sender.id))) {
-                    answered(check, sender.id, now);
-                } // else a late copy, or an answer to nothing asked: nothing to do
-
             }
             case Probe.SUSPECT -> {
                 PeerRecord target = host.member(probe.target());
-                if (target != null && target.answersProbes && target != sender && first(sender, event, number)) {
+                if (target != null && target.answersProbes && target != sender) {
                     begin(target, sender.id, probe.confirmedBy(), false, now);
                 }
             }
@@ -285,34 +289,30 @@ final class Suspicion {
         }
     }
 
-    private void onAck(PeerRecord sender, long number, long now) {
-        if (sender.id.equals(capabilityPings.get(number))) {
-            capabilityPings.remove(number);
-            return;
-        }
-        Relay relay = relays.get(number);
-        if (relay != null && relay.target().equals(sender.id)) {
-            relays.remove(number);
-            PeerRecord origin = host.member(relay.origin());
-            if (origin != null) {
-                send(Probe.ALIVE, new Probe(relay.target(), relay.originNumber()), origin);
+    /** An answer: from the node itself it ends every check of it here; from a member asked, the check it relays. */
+    private void alive(PeerRecord sender, Probe probe, long now) {
+        if (probe.target().equals(sender.id)) {
+            Check check = checks.get(sender.id);
+            if (check != null) {
+                answered(check, self, now);
+            }
+            Relay relay = relays.remove(probe.number());
+            if (relay != null && relay.target().equals(sender.id)) {
+                send(Probe.ALIVE, new Probe(relay.target(), relay.originNumber()));
             }
             return;
         }
-        Check check = checksByNumber.get(number);
-        if (check != null && check.target.equals(sender.id)) {
-            answered(check, self, now);
-        } // else a late copy, or an ack for nothing asked: nothing to do
+        Check check = checksByNumber.get(probe.number());
+        if (check != null && check.origin && check.target.equals(probe.target())
+                && check.confirmedBy.contains(sender.id)) {
+            answered(check, sender.id, now);
+        } // else a late copy, or an answer to nothing asked: nothing to do
     }
 
-    /** A member asks this node to ping another for it. */
-    private void onCheck(PeerRecord origin, Probe probe) throws DroppedDatagram {
-        if (probe.target().equals(self)) {
-            send(Probe.ALIVE, new Probe(self, probe.number()), origin);
-            return;
-        }
+    /** A member asks this node to ping another for it: the node's answer is passed on, for a caller that cannot hear it. */
+    private void relay(PeerRecord origin, Probe probe) throws DroppedDatagram {
         PeerRecord target = host.member(probe.target());
-        if (target == null || !target.answersProbes || target == origin) {
+        if (target == null || !target.answersProbes || target == origin || target.id.equals(self)) {
             return; // nothing to ping: the origin hears no answer from here
         }
         if (relays.size() >= MAX_RELAYS) {
@@ -320,7 +320,7 @@ final class Suspicion {
         }
         long number = nextNumber++;
         relays.put(number, new Relay(origin.id, probe.number(), target.id));
-        ping(target, number, COPIES);
+        ping(target.id, number, COPIES);
         host.after(PROBE_TIMEOUT_MILLIS, () -> relays.remove(number));
     }
 
@@ -332,10 +332,10 @@ final class Suspicion {
             windowBySource.clear();
         }
         if (windowAll >= ALL_SOURCES_PER_SECOND) {
-            throw refused("over " + ALL_SOURCES_PER_SECOND + " probe messages a second from all members");
+            throw refused("over " + ALL_SOURCES_PER_SECOND + " probe requests a second from all members");
         }
         if (windowBySource.merge(source, 1, Integer::sum) > PER_SOURCE_PER_SECOND) {
-            throw refused("over " + PER_SOURCE_PER_SECOND + " probe messages a second from " + source);
+            throw refused("over " + PER_SOURCE_PER_SECOND + " probe requests a second from " + source);
         }
         windowAll++;
     }
@@ -349,8 +349,8 @@ final class Suspicion {
         checks.clear();
         checksByNumber.clear();
         relays.clear();
-        capabilityPings.clear();
         refutedAt.clear();
         seen.clear();
+        windowBySource.clear();
     }
 }

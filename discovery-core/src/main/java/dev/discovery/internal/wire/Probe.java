@@ -7,20 +7,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The data of a suspicion-protocol datagram: {@code t} the node it is about, {@code n} the number of the check it
- * belongs to. Events node-discover does not listen to, so its peers ignore them:
+ * The data of a suspicion-protocol datagram: {@code t} the node it is about, {@code n} the number of the ping or check
+ * it belongs to, {@code c} a few node ids. Events node-discover does not listen to, so its peers ignore them:
  * <ul>
- * <li>{@code discovery:ping} — are you there? {@code t} is the receiver.</li>
- * <li>{@code discovery:ack} — yes: the answer to a ping, with its {@code n}.</li>
- * <li>{@code discovery:check} — please ping {@code t} for me (SWIM's indirect probe).</li>
- * <li>{@code discovery:alive} — {@code t} answered the ping you asked for.</li>
+ * <li>{@code discovery:ping} — {@code t}, are you there?</li>
+ * <li>{@code discovery:alive} — from {@code t} itself: yes (answering ping {@code n}); from another member: {@code t}
+ *     answered the ping you asked me for in check {@code n}.</li>
+ * <li>{@code discovery:check} — members {@code c}, please ping {@code t} for me (SWIM's indirect probe).</li>
  * <li>{@code discovery:suspect} — {@code t} answered neither me nor the members I asked ({@code c}): check it
- * yourself.</li>
+ *     yourself.</li>
  * </ul>
  */
 public record Probe(String target, long number, List<String> confirmedBy) {
 
-    /** The most ids a suspect names as having confirmed it: the members asked, which are few. */
+    /** The most ids a check or suspect names: the members asked, which are few. */
     public static final int MAX_CONFIRMED_BY = 8;
 
     public Probe {
@@ -32,19 +32,11 @@ public record Probe(String target, long number, List<String> confirmedBy) {
     }
 
     public static final String PING = "discovery:ping";
-    public static final String ACK = "discovery:ack";
     public static final String CHECK = "discovery:check";
     public static final String ALIVE = "discovery:alive";
     public static final String SUSPECT = "discovery:suspect";
 
     private static final int MAX_ID_CHARS = 128;
-
-    public static boolean isProbeEvent(String event) {
-        return switch (event) {
-            case PING, ACK, CHECK, ALIVE, SUSPECT -> true;
-            default -> false;
-        };
-    }
 
     public ObjectNode toJson() {
         ObjectNode data = Json.MAPPER.createObjectNode().put("t", target).put("n", number);

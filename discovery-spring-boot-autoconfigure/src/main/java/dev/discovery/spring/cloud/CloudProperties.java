@@ -25,8 +25,17 @@ public class CloudProperties {
          */
         private boolean enabled = true;
 
+        /**
+         * Whether a call that cannot reach an instance (connection refused or reset, a connect timeout, closed before
+         * any byte of the response) takes it out of this application's lists at once and has discovery check it with
+         * the other members, who remove it everywhere within about 300 ms if nobody gets an answer.
+         */
+        private boolean reportUnreachable = true;
+
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public boolean isReportUnreachable() { return reportUnreachable; }
+        public void setReportUnreachable(boolean reportUnreachable) { this.reportUnreachable = reportUnreachable; }
     }
 
     public boolean isEnabled() { return enabled; }

@@ -3,6 +3,7 @@ package dev.discovery.spring.cloud;
 import dev.discovery.ServiceDiscovery;
 import java.util.Locale;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
@@ -34,10 +35,10 @@ public class DiscoveryLoadBalancerClientConfiguration {
     @ConditionalOnMissingBean
     @Conditional(SupportedConfiguration.class)
     ServiceInstanceListSupplier discoveryServiceInstanceListSupplier(ServiceDiscovery services, Environment environment,
-            ConfigurableApplicationContext context) {
+            ConfigurableApplicationContext context, ObjectProvider<UnreachableInstances> unreachable) {
         String serviceId = LoadBalancerClientFactory.getName(environment);
         ServiceInstanceListSupplierBuilder builder = ServiceInstanceListSupplier.builder()
-                .withBase(new MembershipInstanceListSupplier(services, serviceId));
+                .withBase(new MembershipInstanceListSupplier(services, serviceId, unreachable.getIfAvailable()));
         switch (configuration(environment)) {
             case "zone-preference" -> {
                 String zone = environment.getProperty("spring.cloud.loadbalancer.zone",

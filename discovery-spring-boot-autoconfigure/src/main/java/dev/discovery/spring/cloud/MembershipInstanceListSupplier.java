@@ -5,6 +5,7 @@ import dev.discovery.ServiceEvent;
 import dev.discovery.ServiceInstance;
 import dev.discovery.ServiceListener;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import reactor.core.publisher.Flux;
@@ -22,11 +23,19 @@ final class MembershipInstanceListSupplier implements ServiceInstanceListSupplie
     private final Sinks.Many<List<org.springframework.cloud.client.ServiceInstance>> lists =
             Sinks.many().replay().latest();
     private final ServiceListener listener = this::onServiceEvent;
+    private final @Nullable UnreachableInstances unreachable;
+    private final Runnable exclusionsChanged = this::refresh;
 
-    MembershipInstanceListSupplier(ServiceDiscovery services, String serviceId) {
+    /** {@code unreachable}: instances this application's calls could not reach, left out; none with a registry. */
+    MembershipInstanceListSupplier(ServiceDiscovery services, String serviceId,
+            @Nullable UnreachableInstances unreachable) {
         this.services = services;
         this.serviceId = serviceId;
+        this.unreachable = unreachable;
         services.addListener(listener);
+        if (unreachable != null) {
+            unreachable.onChange(exclusionsChanged);
+        }
         refresh(); // after subscribing: a change in between is then published by the listener
     }
 
@@ -43,6 +52,9 @@ final class MembershipInstanceListSupplier implements ServiceInstanceListSupplie
     @Override
     public void destroy() {
         services.removeListener(listener);
+        if (unreachable != null) {
+            unreachable.removeOnChange(exclusionsChanged);
+        }
         lists.tryEmitComplete();
     }
 
@@ -64,6 +76,14 @@ final class MembershipInstanceListSupplier implements ServiceInstanceListSupplie
 
     /** Publishes the list as it is now; synchronized so that the last list published is always the newest. */
     private synchronized void refresh() {
-        lists.tryEmitNext(DiscoveredInstance.available(services, serviceId));
+        List<org.springframework.cloud.client.ServiceInstance> available = DiscoveredInstance.available(services, serviceId);
+        if (unreachable != null) {
+            List<org.springframework.cloud.client.ServiceInstance> reachable = available.stream()
+                    .filter(i -> !unreachable.isExcluded(i.getInstanceId())).toList();
+            if (!reachable.isEmpty()) { // with every instance excluded, trying one beats failing every call at once
+                available = reachable;
+            }
+        }
+        lists.tryEmitNext(available);
     }
 }

@@ -35,7 +35,7 @@ class MembershipFollowingTest {
 
     private final ServiceDiscovery caller = node("10.0.0.1", null);
     private final ServiceDiscoveryClient client = new ServiceDiscoveryClient(caller, 0);
-    private final MembershipInstanceListSupplier billing = new MembershipInstanceListSupplier(caller, "billing");
+    private final MembershipInstanceListSupplier billing = new MembershipInstanceListSupplier(caller, "billing", null);
     private final List<List<String>> published = new CopyOnWriteArrayList<>();
     private final List<Object> heartbeats = new CopyOnWriteArrayList<>();
     private final Disposable subscription = billing.get().subscribe(list -> published.add(ids(list)));
