@@ -1,6 +1,7 @@
 package dev.discovery;
 
 import dev.discovery.internal.engine.Engine;
+import dev.discovery.internal.wire.Probe;
 import dev.discovery.internal.engine.SystemScheduler;
 import dev.discovery.internal.net.SystemNameResolver;
 import dev.discovery.internal.net.UdpTransport;
@@ -45,7 +46,7 @@ public final class Discovery implements Membership, AutoCloseable {
      */
     public static final Set<String> RESERVED_NAMES = Set.of("promotion", "demotion", "added", "removed", "master",
             "hello", "error", "helloReceived", "helloEmitted", "started", "stopped", "check", Envelope.GOODBYE,
-            Envelope.PROBE, Envelope.PEERS);
+            Envelope.PROBE, Envelope.PEERS, Probe.PING, Probe.ALIVE, Probe.CHECK, Probe.SUSPECT);
 
     /**
      * The longest channel name, in {@code String.length()} units: receivers drop a datagram whose channel (or host

@@ -34,12 +34,14 @@ import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerLifecycle;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.BlockingLoadBalancerClientAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration;
 import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.DelegatingServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.DiscoveryClientServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.RetryAwareServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ZonePreferenceServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
@@ -121,10 +123,16 @@ class SpringCloudAutoConfigurationTests {
 
     @Test
     void loadBalancedClientsGetTheMembershipListWithTheChosenConfiguration() {
+        // A retry avoids the instance that just failed, as with Spring Cloud's own list.
         runner.run(context -> assertThat(supplier(context.getBean(LoadBalancerClientFactory.class)))
-                .isNotInstanceOf(DelegatingServiceInstanceListSupplier.class)
-                .extracting(ServiceInstanceListSupplier::getServiceId).isEqualTo("billing"));
-        runner.withPropertyValues("spring.cloud.loadbalancer.configurations=zone-preference").run(context ->
+                .isInstanceOfSatisfying(RetryAwareServiceInstanceListSupplier.class, retry ->
+                        assertThat(retry.getDelegate()).isNotInstanceOf(DelegatingServiceInstanceListSupplier.class)
+                                .extracting(ServiceInstanceListSupplier::getServiceId).isEqualTo("billing")));
+        runner.withPropertyValues("spring.cloud.loadbalancer.retry.avoid-previous-instance=false").run(context ->
+                assertThat(supplier(context.getBean(LoadBalancerClientFactory.class)))
+                        .isNotInstanceOf(DelegatingServiceInstanceListSupplier.class));
+        runner.withPropertyValues("spring.cloud.loadbalancer.configurations=zone-preference",
+                "spring.cloud.loadbalancer.retry.enabled=false").run(context ->
                 assertThat(supplier(context.getBean(LoadBalancerClientFactory.class)))
                         .isInstanceOfSatisfying(ZonePreferenceServiceInstanceListSupplier.class, zone ->
                                 assertThat(zone.getDelegate()).isNotInstanceOf(CachingServiceInstanceListSupplier.class)));
@@ -173,6 +181,14 @@ class SpringCloudAutoConfigurationTests {
                                 .isEqualTo(near.getBean(Discovery.class).id());
                     }
                 })));
+    }
+
+    @Test
+    void callsThatCannotReachAnInstanceReportItUnlessSwitchedOff() {
+        runner.run(context -> assertThat(context.getBean(LoadBalancerClientFactory.class)
+                .getInstances("billing", LoadBalancerLifecycle.class)).containsKey("discoveryFailedCallReporter"));
+        runner.withPropertyValues("discovery.cloud.load-balancer.report-unreachable=false").run(context ->
+                assertThat(context).doesNotHaveBean(LoadBalancerLifecycle.class));
     }
 
     private static ServiceInstanceListSupplier supplier(LoadBalancerClientFactory factory) {

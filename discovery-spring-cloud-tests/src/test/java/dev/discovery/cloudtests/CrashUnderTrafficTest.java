@@ -76,7 +76,7 @@ class CrashUnderTrafficTest {
             await().atMost(PATIENCE).until(() -> load.succeededAfter(removed) >= 50);
             load.close();
 
-            System.out.printf("kill -9 under traffic: %d calls, %d after the kill, dead instance out of the caller's "
+            System.out.printf("kill -9 under traffic: %d calls, %d after the kill, dead instance out of "
                     + "every node's table after %d ms%n", load.calls().size(), load.answeredAfter(killed).size(),
                     (removed - killed) / 1_000_000);
             assertThat(instanceIds(discovery)).doesNotContain(doomedId);

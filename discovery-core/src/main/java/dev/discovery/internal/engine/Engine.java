@@ -675,7 +675,8 @@ public final class Engine {
             }
             case Probe.PING, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> {
                 if (suspicion == null) {
-                    throw new DroppedDatagram(DropReason.NOT_JOINED, "probes are taken only from authenticated datagrams");
+                    throw new DroppedDatagram(DropReason.NOT_JOINED,
+                            "suspicion is off here (a client, or legacy encryption)");
                 }
                 yield new Decoded(envelope, null, Probe.fromJson(envelope.data()), null);
             }

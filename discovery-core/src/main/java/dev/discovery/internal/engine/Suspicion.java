@@ -44,9 +44,12 @@ final class Suspicion {
     static final int HELPERS = 3;
     static final int MAX_CHECKS = 16;
     static final int MAX_RELAYS = 64;
-    /** Requests (pings, checks, suspects) taken per second from one member, and from all. */
+    /**
+     * Requests that make this node work (pings of this node, checks that name it, suspects) taken per second from one
+     * member, and from all; copies are not counted.
+     */
     static final int PER_SOURCE_PER_SECOND = 30;
-    static final int ALL_SOURCES_PER_SECOND = 300;
+    static final int ALL_SOURCES_PER_SECOND = 1000;
     /**
      * Copies of each datagram of a check: one lost datagram must not make a healthy node look dead, and a few lost in a
      * row are common under load. Receivers act on the first copy.
@@ -151,7 +154,7 @@ final class Suspicion {
             return false;
         }
         long number = nextNumber++;
-        List<String> helpers = origin ? helpers(peer) : named;
+        List<String> helpers = origin ? helpers(peer, now) : named;
         Check check = new Check(peer.id, number, suspectedBy, helpers, origin);
         checks.put(peer.id, check);
         checksByNumber.put(number, check);
@@ -163,10 +166,11 @@ final class Suspicion {
         return true;
     }
 
-    private List<String> helpers(PeerRecord target) {
+    /** Members heard within the last hello interval or so (not behind a new partition) that speak the protocol. */
+    private List<String> helpers(PeerRecord target, long now) {
         List<String> candidates = new ArrayList<>();
         for (PeerRecord member : host.members()) {
-            if (member.answersProbes && member != target) {
+            if (member.answersProbes && member != target && now - member.lastSeen <= helloInterval * 3 / 2) {
                 candidates.add(member.id);
             }
         }
@@ -264,28 +268,26 @@ final class Suspicion {
             alive(sender, probe, now); // only ever keeps a node: not bounded, so that no answer is lost to a bound
             return;
         }
-        admit(sender.id, now);
-        if (!first(sender, event, number)) {
+        boolean asksThisNode = switch (event) {
+            case Probe.PING -> probe.target().equals(self);
+            case Probe.CHECK -> probe.confirmedBy().contains(self);
+            case Probe.SUSPECT -> true;
+            default -> throw refused("not a probe event");
+        };
+        // Broadcast: most pings and checks are for other nodes, and cost nothing here but noting the sender.
+        if (!asksThisNode || !first(sender, event, number)) {
             return;
         }
+        admit(sender.id, now);
         switch (event) {
-            case Probe.PING -> {
-                if (probe.target().equals(self)) {
-                    send(Probe.ALIVE, new Probe(self, number));
-                }
-            }
-            case Probe.CHECK -> {
-                if (probe.confirmedBy().contains(self)) {
-                    relay(sender, probe);
-                }
-            }
-            case Probe.SUSPECT -> {
+            case Probe.PING -> send(Probe.ALIVE, new Probe(self, number));
+            case Probe.CHECK -> relay(sender, probe);
+            default -> {
                 PeerRecord target = host.member(probe.target());
                 if (target != null && target.answersProbes && target != sender) {
                     begin(target, sender.id, probe.confirmedBy(), false, now);
                 }
             }
-            default -> throw refused("not a probe event");
         }
     }
 

@@ -4,11 +4,13 @@ import dev.discovery.Discovery;
 import dev.discovery.DiscoveryStats;
 import dev.discovery.DropReason;
 import dev.discovery.spring.channel.UnconvertiblePayloads;
+import dev.discovery.SuspicionStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +60,19 @@ final class DiscoveryMeterBinder implements MeterBinder {
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                     .description("Datagrams dropped, by reason").register(registry);
         }
+        suspicion(registry, "reports", "Nodes reported unreachable by this application's calls",
+                SuspicionStats::reports);
+        suspicion(registry, "probes", "Pings sent to check a node, for this node or for another member",
+                SuspicionStats::probes);
+        suspicion(registry, "confirmed", "Nodes removed here because no probe was answered",
+                SuspicionStats::confirmed);
+        suspicion(registry, "refuted", "Checks that ended with an answer, nothing removed", SuspicionStats::refuted);
+    }
+
+    private void suspicion(MeterRegistry registry, String outcome, String description,
+            ToLongFunction<SuspicionStats> count) {
+        FunctionCounter.builder("discovery.suspicion", discovery, d -> count.applyAsLong(d.suspicionStats()))
+                .tag("outcome", outcome).description(description).register(registry);
     }
 
     private synchronized DiscoveryStats stats() {

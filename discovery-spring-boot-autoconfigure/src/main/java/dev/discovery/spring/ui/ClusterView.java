@@ -142,9 +142,20 @@ final class ClusterView implements AutoCloseable {
             }
         } else if (event instanceof DiscoveryEvent.NodeRemoved removed) {
             setupFailures.remove(removed.node().id());
-            record("leave", removed.node(), label(removed.node()) + (removed.reason() == RemovalReason.LEFT
-                    ? " left (said goodbye)"
-                    : " timed out (nothing heard for " + seconds(timeout(removed.node(), discovery.options())) + ")"));
+            if (removed.reason() != RemovalReason.SUSPECTED) { // the Suspected event just before says why
+                record("leave", removed.node(), label(removed.node()) + (removed.reason() == RemovalReason.LEFT
+                        ? " left (said goodbye)"
+                        : " timed out (nothing heard for " + seconds(timeout(removed.node(), discovery.options()))
+                                + ")"));
+            }
+        } else if (event instanceof DiscoveryEvent.Suspected suspected) {
+            record("leave", suspected.node(), label(suspected.node()) + " removed: suspected by "
+                    + who(suspected.suspectedBy()) + " (a call could not reach it), confirmed by "
+                    + String.join(", ", suspected.confirmedBy().stream().map(this::who).toList())
+                    + " (no answer to their probes)");
+        } else if (event instanceof DiscoveryEvent.SuspicionRefuted refuted) {
+            record("join", refuted.node(), label(refuted.node()) + " was reported unreachable but answered "
+                    + who(refuted.answeredTo()) + ": kept");
         } else if (event instanceof DiscoveryEvent.MasterElected elected) {
             record("election", elected.node(), label(elected.node()) + " became master");
         } else if (event instanceof DiscoveryEvent.Promoted promoted) {
@@ -192,6 +203,11 @@ final class ClusterView implements AutoCloseable {
 
     private ClusterSnapshot.Entry entry(String kind, @Nullable String nodeId, String text) {
         return new ClusterSnapshot.Entry(discovery.self().lastSeen().toEpochMilli(), kind, nodeId, text);
+    }
+
+    /** A node named by id: labelled when it is this node or in the table, else the id itself. */
+    private String who(String nodeId) {
+        return discovery.id().equals(nodeId) ? "this node" : discovery.node(nodeId).map(this::label).orElse(nodeId);
     }
 
     private String label(Node node) {

@@ -154,6 +154,9 @@ class DiscoveryActuatorAutoConfigurationTests {
                         .isPositive();
             });
             assertThat(registry.get("discovery.nodes").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("discovery.suspicion").functionCounters()).extracting(c -> c.getId().getTag("outcome"))
+                    .containsExactlyInAnyOrder("reports", "probes", "confirmed", "refuted");
+            assertThat(registry.get("discovery.suspicion").tag("outcome", "reports").functionCounter().count()).isZero();
             assertThat(registry.get("discovery.packets.dropped").functionCounters())
                     .hasSize(dev.discovery.DropReason.values().length);
             assertThat(List.of("discovery.masters", "discovery.packets.received", "discovery.packets.send.failures",

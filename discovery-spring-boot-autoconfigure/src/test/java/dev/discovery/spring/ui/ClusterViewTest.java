@@ -117,6 +117,26 @@ class ClusterViewTest {
         resting.stop();
     }
 
+    @Test
+    void theTimelineSaysWhoSuspectedACrashedNodeAndWhoConfirmedIt() {
+        ServiceDiscovery observer = new ServiceDiscovery(node("10.0.0.1", 10));
+        ClusterView view = new ClusterView(observer);
+        Discovery helper = node("10.0.0.2", 1);
+        Discovery crashed = node("10.0.0.3", 1);
+        observer.start();
+        List.of(helper, crashed).forEach(Discovery::start);
+        clock.runFor(Duration.ofMillis(3200));
+
+        network.isolate("10.0.0.3");
+        assertThat(observer.discovery().reportUnreachable(crashed.id())).isTrue();
+        clock.runFor(Duration.ofMillis(400));
+
+        assertThat(texts(view.snapshot())).contains("host-10.0.0.3 (10.0.0.3) removed: suspected by this node (a call "
+                + "could not reach it), confirmed by host-10.0.0.2 (10.0.0.2), this node (no answer to their probes)");
+        view.close();
+        List.of(observer.discovery(), helper, crashed).forEach(Discovery::stop);
+    }
+
     private static ClusterSnapshot.NodeRow row(ClusterSnapshot snapshot, String id) {
         return snapshot.nodes().stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
     }
