@@ -72,7 +72,7 @@ public final class WireCodec {
         }
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(json);
+            tree = Json.readTree(json);
         } catch (StreamConstraintsException e) {
             throw e.getMessage() != null && e.getMessage().startsWith("Token count")
                     ? new DroppedDatagram(DropReason.OVERSIZED, "more than " + Json.MAX_TOKENS + " JSON tokens")
