@@ -562,7 +562,7 @@ public final class Engine {
 
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
         return codec.json(new Envelope(Envelope.HELLO, processId, id, options.hostName(),
-                new Hello(isMaster, eligible, weight, ad).toJson()));
+                new Hello(isMaster, eligible, weight, ad, true).toJson()));
     }
 
     // ---- receiving -------------------------------------------------------------------------------------------
