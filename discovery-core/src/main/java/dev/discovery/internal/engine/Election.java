@@ -27,7 +27,9 @@ public final class Election {
     /**
      * How node A ranks against node B (this node, which breaks ties by id).
      *
-     * @param aTiesById false for a node-discover master: it wins every tie
+     * @param aTiesById false for a master whose hellos lack the field (node-discover): it wins every tie. A non-master
+     *                  without the field is ranked by id, so that one of our nodes from before the field (which breaks
+     *                  ties by id but does not say so) and a newer one still end with exactly one master.
      */
     static int compare(double weightA, String idA, boolean aTiesById, double weightB, String idB) {
         int byWeight = Double.compare(weightA, weightB);
