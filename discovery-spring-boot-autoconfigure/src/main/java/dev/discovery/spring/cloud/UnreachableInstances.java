@@ -3,10 +3,10 @@ package dev.discovery.spring.cloud;
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryEvent;
 import dev.discovery.DiscoveryListener;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -31,6 +31,9 @@ final class UnreachableInstances implements DiscoveryListener, DisposableBean {
 
     /** Traffic to the node failed: out of the lists now, and checked by discovery. */
     void unreachable(String nodeId) {
+        if (!discovery.isRunning()) {
+            return; // no membership to check against, and no timer to end the exclusion
+        }
         long until = discovery.scheduler().millis() + expiry;
         if (excluded.put(nodeId, until) == null) {
             changed();
