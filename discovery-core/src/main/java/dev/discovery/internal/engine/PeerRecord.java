@@ -36,9 +36,8 @@ public final class PeerRecord {
     long establishedOrder;
     /** Whether it ever sent a message of the suspicion protocol: only such nodes are ever suspected. */
     boolean answersProbes;
-    /** Pings sent to find out whether it speaks the suspicion protocol, and when the next may go. */
-    int capabilityPings;
-    long nextCapabilityPing;
+    /** Whether this node announced, since it became established, that it speaks the suspicion protocol. */
+    boolean announcedTo;
     /** The source address the table counts it under. */
     String countedAt;
 

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * removes nothing on a member that can reach the node. Messages are taken only from members at the address their
  * hellos come from; requests (pings, checks, suspects) within a bound per source and for all sources. A refuted node
  * is not checked again for a cooldown (nodeTimeout), so forged reports cost at most one round of pings per node and
- * cooldown. Only nodes that sent a message of the protocol are ever checked: a node-discover peer never does, so it is
- * never suspected.
+ * cooldown. Only nodes that sent a message of the protocol are ever checked (each announces itself when members join,
+ * see {@link #heard}): a node-discover peer never does, so it is never suspected.
  *
  * <p>Touched only under the engine's lock; time comes from the caller.
  */
@@ -55,8 +55,6 @@ final class Suspicion {
      * row are common under load. Receivers act on the first copy.
      */
     static final int COPIES = 3;
-    /** Pings a node sends a member that has not shown it speaks the protocol (a node-discover peer never does). */
-    static final int CAPABILITY_PINGS = 3;
     private static final int MAX_REMEMBERED = 1024;
 
     /** What the protocol needs of the engine. */
@@ -111,6 +109,8 @@ final class Suspicion {
     /** Datagrams already acted on, by sender, event and number: the copies of a datagram are acted on once. */
     private final Map<String, Boolean> seen = bounded();
     private long nextNumber;
+    private long nextAnnouncement;
+    private boolean announcementPending;
     private long windowStart = Long.MIN_VALUE / 2; // so that the first request opens a window
     private int windowAll;
     private final Map<String, Integer> windowBySource = new HashMap<>();
@@ -232,24 +232,34 @@ final class Suspicion {
     }
 
     /**
-     * A hello: the node is alive, which answers a check. A new member that has not shown it speaks the protocol is
-     * pinged once, at a random moment within a hello interval, unless another member's ping or its own message
-     * showed it meanwhile: its answer goes to every member, so a few pings tell the whole cluster.
+     * A hello: the node is alive, which answers a check. When a member becomes established, this node announces that it
+     * speaks the protocol (a ping of itself, which every member that has it in its table notes), at most once per
+     * cooldown: a few datagrams when nodes join, however many join, and none from a node-discover peer.
      */
     void heard(PeerRecord peer, long now) {
         Check check = checks.get(peer.id);
         if (check != null) {
             answered(check, self, now);
         }
-        if (!peer.answersProbes && peer.established() && peer.capabilityPings < CAPABILITY_PINGS
-                && now >= peer.nextCapabilityPing) {
-            peer.capabilityPings++;
-            peer.nextCapabilityPing = now + cooldown;
-            host.after(random.nextLong(Math.max(1, helloInterval)), () -> {
-                PeerRecord still = host.member(peer.id);
-                if (still == peer && !peer.answersProbes) {
-                    ping(peer.id, nextNumber++, 1);
-                }
+        if (peer.established() && !peer.announcedTo) {
+            peer.announcedTo = true;
+            announce(now);
+        }
+    }
+
+    private void announce(long now) {
+        if (announcementPending) {
+            return;
+        }
+        if (now >= nextAnnouncement) {
+            nextAnnouncement = now + cooldown;
+            ping(self, nextNumber++, 1);
+        } else {
+            announcementPending = true;
+            host.after(nextAnnouncement - now, () -> {
+                announcementPending = false;
+                nextAnnouncement += cooldown;
+                ping(self, nextNumber++, 1);
             });
         }
     }
@@ -354,5 +364,7 @@ final class Suspicion {
         refutedAt.clear();
         seen.clear();
         windowBySource.clear();
+        nextAnnouncement = 0;
+        announcementPending = false;
     }
 }

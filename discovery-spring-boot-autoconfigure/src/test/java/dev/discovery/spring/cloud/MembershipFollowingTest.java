@@ -132,6 +132,36 @@ class MembershipFollowingTest {
         assertThat(published).containsExactly(List.of(), List.of(id(one)));
     }
 
+    @Test
+    void anInstanceACallCouldNotReachIsLeftOutUntilDiscoveryFindsItAnswering() {
+        UnreachableInstances unreachable = new UnreachableInstances(caller.discovery());
+        MembershipInstanceListSupplier excluding = new MembershipInstanceListSupplier(caller, "billing", unreachable);
+        ServiceDiscovery one = node("10.0.0.2", Map.of("name", "billing", "port", 8081));
+        ServiceDiscovery two = node("10.0.0.3", Map.of("name", "billing", "port", 8081));
+        clock.runFor(Duration.ofSeconds(3)); // established, and known to speak the suspicion protocol
+        List<List<String>> lists = new CopyOnWriteArrayList<>();
+        Disposable watching = excluding.get().subscribe(list -> lists.add(ids(list)));
+
+        // A call to "one" was refused, but it answers the probes: left out at once, back once it answered.
+        unreachable.unreachable(id(one));
+        assertThat(lists.get(lists.size() - 1)).containsExactly(id(two));
+        clock.runFor(Duration.ofMillis(200));
+        assertThat(lists.get(lists.size() - 1)).containsExactlyInAnyOrder(id(one), id(two));
+
+        // Every instance unreachable: trying one beats failing every call at once.
+        unreachable.unreachable(id(two));
+        network.isolate("10.0.0.3");
+        clock.runFor(Duration.ofMillis(10));
+        unreachable.unreachable(id(one));
+        assertThat(lists.get(lists.size() - 1)).isNotEmpty();
+        // "two" crashed as far as anyone can tell: removed by suspicion, long before the node timeout.
+        clock.runFor(Duration.ofMillis(400));
+        assertThat(caller.discovery().node(id(two))).isEmpty();
+        watching.dispose();
+        excluding.destroy();
+        unreachable.destroy();
+    }
+
     private ServiceDiscovery node(String address, Map<String, Object> advertisement) {
         DiscoveryOptions options = DiscoveryOptions.builder().hostName("sim").nodeTimeout(NODE_TIMEOUT).build();
         ServiceDiscovery services = new ServiceDiscovery(new Discovery(options, network.transport(address), clock));
