@@ -140,6 +140,7 @@ public final class SpringCloudDriver {
             RequestLog requests = RequestLog.read(requestLog);
             report.append(requests.report(requestLog.getFileName().toString(), events, rollingStart, killStart, end));
         }
+        report.append(outOfEveryTable(victim.port(), killStart));
         System.out.print(report);
         Files.writeString(out.resolve("report.txt"), report);
     }
@@ -183,6 +184,34 @@ public final class SpringCloudDriver {
         events.add(new Event("start", port, launched, up));
         log("%s answering on %d, %.1f s after launch", name, port, (up - launched) / 1e3);
         return new Callee(port, process);
+    }
+
+    /**
+     * When the killed callee was out of the table of every JVM still running (the callers and the other callees), from
+     * the lines {@link NodeRemovals} wrote to their logs.
+     */
+    private String outOfEveryTable(int port, long killedAt) throws IOException {
+        List<String> reasons = new ArrayList<>();
+        long last = 0;
+        int nodes = 0;
+        try (var files = Files.list(out)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    int at = line.indexOf(NodeRemovals.PREFIX + "port=" + port + " ");
+                    if (at >= 0) {
+                        String[] fields = line.substring(at + NodeRemovals.PREFIX.length()).split(" ");
+                        long when = Long.parseLong(fields[2].substring("at=".length()));
+                        if (when >= killedAt) {
+                            nodes++;
+                            last = Math.max(last, when);
+                            reasons.add(fields[1].substring("reason=".length()));
+                        }
+                    }
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "kill -9: the dead callee out of the table of %d nodes after %d ms (%s)%n",
+                nodes, last - killedAt, String.join(", ", reasons));
     }
 
     private Process launch(String name, List<String> args) throws IOException {
