@@ -11,7 +11,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.Test;
 class WireValuesTest {
 
     record Counter(long count) {
+    }
+
+    record Counters(long[] longs, int[] ints, short[] shorts, List<Long> boxed, Map<String, Integer> byName,
+            Counter nested) {
     }
 
     private final SimCluster cluster = new SimCluster(20);
@@ -97,5 +103,33 @@ class WireValuesTest {
             assertThat((Object) new ChannelMessage("chat", 7.0, sender).payload(type)).as("7.0 into %s", type)
                     .isEqualTo(seven);
         });
+    }
+
+    @Test
+    void anArrayOrNestedIntegerFieldThatWouldLoseInformationFails() {
+        Node sender = new Node("n", "h", "127.0.0.1", 1, false, false, 0, null, Instant.EPOCH, "p");
+        Map<String, Object> whole = Map.of("longs", List.of(1.0), "ints", List.of(2), "shorts", List.of(3.0),
+                "boxed", List.of(4.0), "byName", Map.of("x", 5.0), "nested", Map.of("count", 6.0));
+        Counters read = new ChannelMessage("chat", whole, sender).payload(Counters.class);
+        assertThat(read.longs()).containsExactly(1L);
+        assertThat(read.ints()).containsExactly(2);
+        assertThat(read.shorts()).containsExactly((short) 3);
+        assertThat(read.boxed()).containsExactly(4L);
+        assertThat(read.byName()).containsEntry("x", 5);
+        assertThat(read.nested()).isEqualTo(new Counter(6));
+        List<String> silent = new ArrayList<>();
+        for (String field : whole.keySet()) {
+            Map<String, Object> lossy = new HashMap<>(whole);
+            Object fraction = field.equals("byName") ? Map.of("x", 5.5)
+                    : field.equals("nested") ? Map.of("count", 6.5) : List.of(1.5);
+            lossy.put(field, fraction);
+            try {
+                new ChannelMessage("chat", lossy, sender).payload(Counters.class);
+                silent.add(field);
+            } catch (IllegalArgumentException expected) {
+                assertThat(expected).hasMessageContaining(".5");
+            }
+        }
+        assertThat(silent).as("fields that took a fraction silently").isEmpty();
     }
 }
