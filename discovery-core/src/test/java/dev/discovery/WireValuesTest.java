@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discovery.SimCluster.SimNode;
+import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.PlainFraming;
 import dev.discovery.internal.wire.WireCodec;
@@ -61,6 +62,24 @@ class WireValuesTest {
         Envelope envelope = new WireCodec(new PlainFraming()).decode(json.getBytes(StandardCharsets.UTF_8), 0);
         assertThat(envelope.data().get("\uD800").stringValue()).isEqualTo("\uDC00");
         assertThat(envelope.data().get("a\uDBFF").get("\uDFFF\uD800").intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoneSurrogateKeyKeepsTheLimitsOnHostileInput() {
+        WireCodec codec = new WireCodec(new PlainFraming());
+        Map<String, DropReason> limits = Map.of("[" + "0,".repeat(5_000) + "0]", DropReason.OVERSIZED,
+                "[".repeat(100) + "]".repeat(100), DropReason.MALFORMED,
+                "9".repeat(1_000), DropReason.MALFORMED);
+        limits.forEach((value, reason) -> {
+            String json = "{\"event\":\"chat\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\","
+                    + "\"data\":{\"\\ud800\":" + value + "}}";
+            assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), 0)).as(reason.name())
+                    .isInstanceOfSatisfying(DroppedDatagram.class, d -> assertThat(d.reason()).isEqualTo(reason));
+        });
+        byte[] notUtf8 = "{\"event\":\"chat\",\"data\":{\"\\ud800\":\"\u00e9\"}}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> codec.decode(notUtf8, 0)).isInstanceOfSatisfying(DroppedDatagram.class,
+                d -> assertThat(d.reason()).isEqualTo(DropReason.MALFORMED));
     }
 
     @Test
