@@ -25,6 +25,7 @@ public interface Transport {
      * Sends one datagram to {@code destination}: one host, a broadcast address or a multicast group. May be called
      * from several threads, but the engine calls it from one at a time, in the order it decided the datagrams.
      *
+     * @throws DatagramTooLongException when the datagram is longer than the transport can carry: the node fails
      * @throws IOException when the datagram could not be handed to the network
      */
     void send(byte[] datagram, InetSocketAddress destination) throws IOException;

@@ -3,6 +3,7 @@ package dev.discovery.internal.net;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.internal.engine.Destinations;
 import dev.discovery.internal.logging.RateLimitedLog;
+import dev.discovery.spi.DatagramTooLongException;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -45,6 +46,8 @@ public final class UdpTransport implements Transport {
     /** The inode of the open socket, to read its kernel drops; empty where the platform does not tell. */
     private volatile OptionalLong socketInode = OptionalLong.empty();
     private volatile boolean kernelDropsKnown;
+    /** The socket's text for a datagram too long to send, once learnt: see {@link #tooLong}. */
+    private volatile String tooLongMessage;
     /** Kernel drops of the sockets of earlier runs, so that the count only grows. */
     private volatile long earlierKernelDrops;
 
@@ -242,11 +245,39 @@ public final class UdpTransport implements Transport {
         boolean interrupted = Thread.interrupted();
         try {
             ch.send(ByteBuffer.wrap(datagram), destination);
+        } catch (SocketException e) {
+            throw tooLong(ch, e) ? new DatagramTooLongException(datagram.length, destination, e) : e;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Whether a send failed because the datagram is too long for the socket (EMSGSIZE). Java says so only in the
+     * exception's message, which is the operating system's text, translated by the C library's locale; so the text is
+     * learnt from this socket, once, on the first failure: a datagram longer than UDP's 16-bit length field can say
+     * fails with that very error on every stack, and nothing leaves. It goes to loopback, which always routes, so that
+     * the error is not a route's.
+     */
+    private boolean tooLong(DatagramChannel ch, SocketException failure) {
+        String known = tooLongMessage;
+        if (known == null) {
+            try {
+                InetAddress loopback = ch.getLocalAddress() instanceof InetSocketAddress local
+                        && local.getAddress() instanceof Inet6Address
+                        ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
+                ch.send(ByteBuffer.allocate(0x1_0000), new InetSocketAddress(loopback, options.port()));
+                return false; // no stack sends it; one that did would send it to this port, whose nodes drop it
+            } catch (SocketException probe) {
+                known = String.valueOf(probe.getMessage());
+                tooLongMessage = known;
+            } catch (IOException other) {
+                return false;
+            }
+        }
+        return failure.getClass() == SocketException.class && known.equals(String.valueOf(failure.getMessage()));
     }
 
     /** Datagrams the kernel dropped for this transport's sockets because their receive buffer was full. */
