@@ -258,19 +258,24 @@ public final class UdpTransport implements Transport {
      * Whether a send failed because the datagram is too long for the socket (EMSGSIZE). Java says so only in the
      * exception's message, which is the operating system's text, translated by the C library's locale; so the text is
      * learnt from this socket, once, on the first failure: a datagram longer than UDP's 16-bit length field can say
-     * fails with that very error on every stack, and nothing leaves. It goes to loopback, which always routes, so that
-     * the error is not a route's.
+     * fails with that very error, and nothing leaves. It goes to IPv4 loopback, where the length is checked before
+     * any route (Linux's udp_sendmsg, and the send buffer's check of the BSDs, come first), so that a route's error is
+     * never learnt in its place; a socket that cannot send IPv4 (bound to one IPv6 address) learns nothing.
      */
     private boolean tooLong(DatagramChannel ch, SocketException failure) {
         String known = tooLongMessage;
         if (known == null) {
             try {
-                InetAddress loopback = ch.getLocalAddress() instanceof InetSocketAddress local
-                        && local.getAddress() instanceof Inet6Address
-                        ? InetAddress.getByName("::1") : InetAddress.getByName("127.0.0.1");
-                ch.send(ByteBuffer.allocate(0x1_0000), new InetSocketAddress(loopback, options.port()));
-                return false; // no stack sends it; one that did would send it to this port, whose nodes drop it
+                InetAddress local = ((InetSocketAddress) ch.getLocalAddress()).getAddress();
+                if (local instanceof Inet6Address && !local.isAnyLocalAddress()) {
+                    return false;
+                }
+                ch.send(ByteBuffer.allocate(0x1_0000), new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9));
+                return false; // no stack sends it; one that did would send it to the discard port of this host
             } catch (SocketException probe) {
+                if (probe.getClass() != SocketException.class) {
+                    return false;
+                }
                 known = String.valueOf(probe.getMessage());
                 tooLongMessage = known;
             } catch (IOException other) {
