@@ -22,8 +22,9 @@ public enum DropReason {
     TABLE_FULL,
     /**
      * A datagram speaking for an id whose owner is elsewhere: a hello or goodbye carrying this node's own id that this
-     * node did not send, or a goodbye for a peer from another address than its hellos'. Another node uses the same id,
-     * or someone forges it: without keys, anyone on the network can.
+     * node did not send, a goodbye for a peer from another address than its hellos', or (without a key) a hello for a
+     * peer from another address while its own address has been silent for less than nodeTimeout. Another node uses the
+     * same id, or someone forges it: without keys, anyone on the network can.
      */
     ID_CONFLICT,
     /**

@@ -142,7 +142,12 @@ public final class Engine {
      * of the exchange are what protects the cluster.
      */
     private static boolean exchangesPeers(DiscoveryOptions options) {
-        return options.keys().isEmpty() || options.encryption() == Encryption.AES_256_GCM;
+        return options.keys().isEmpty() || authenticated(options);
+    }
+
+    /** Whether only key holders can speak for a node: a key, under the authenticated encryption. */
+    private static boolean authenticated(DiscoveryOptions options) {
+        return !options.keys().isEmpty() && options.encryption() == Encryption.AES_256_GCM;
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -727,6 +732,10 @@ public final class Engine {
             if (peer.master) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
+        } else if (!peer.isAt(source) && !mayMove(peer, now)) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a hello for " + peer.id + " from " + source
+                    + ", but its hellos come from " + peer.address + ":" + peer.port + ", heard " + (now - peer.lastSeen)
+                    + " ms ago; it moves once silent there for nodeTimeout");
         } else if (peer.differs(envelope, hello, address, source.getPort())) {
             long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
                     ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
@@ -757,6 +766,16 @@ public final class Engine {
         }
     }
 
+    /**
+     * Whether a hello from another address may move a node there. Without authentication anyone can send a hello with
+     * its id, from anywhere, and a goodbye from there would then remove it: so a node moves only once its old address
+     * has been silent for nodeTimeout, the silence the failure detector takes for death. A node whose address really
+     * changed is seen at the new one within nodeTimeout and a hello interval (docs/protocol.md).
+     */
+    private boolean mayMove(PeerRecord peer, long now) {
+        return authenticated(options) || now - peer.lastSeen >= options.nodeTimeout().toMillis();
+    }
+
     /** Tells listeners about the nodes evicted to make room; whether there were any. */
     private boolean publishEvicted(List<PeerRecord> evicted, long now) {
         for (PeerRecord peer : evicted) {
@@ -768,10 +787,9 @@ public final class Engine {
     /** A goodbye counts only from where the node's hellos come from: anyone else could remove any peer with one. */
     private void onGoodbye(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
         PeerRecord known = table.get(envelope.iid());
-        String address = source.getAddress().getHostAddress();
-        if (known != null && (!known.address.equals(address) || known.port != source.getPort())) {
-            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + address
-                    + ":" + source.getPort() + ", but its hellos come from " + known.address + ":" + known.port);
+        if (known != null && !known.isAt(source)) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + source
+                    + ", but its hellos come from " + known.address + ":" + known.port);
         }
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {

@@ -4,6 +4,7 @@ import dev.discovery.Node;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -65,6 +66,15 @@ public final class PeerRecord {
         masterEligible = hello.masterEligible();
         weight = hello.weight();
         lastSeen = now;
+    }
+
+    /**
+     * Whether a datagram from {@code source} comes from where this node's hellos come from. Without a key anyone can
+     * put a node's id in a datagram; only there does one speak for the node (a goodbye, or any message that must come
+     * from the member itself), and a hello from elsewhere moves it only under {@link Engine}'s rule.
+     */
+    public boolean isAt(InetSocketAddress source) {
+        return port == source.getPort() && address.equals(source.getAddress().getHostAddress());
     }
 
     boolean established() {
