@@ -263,6 +263,35 @@ class SeedModeTest {
         }
     }
 
+    /** The victim of the seed-mode attacks: a lone node with seeds, at 10.0.0.2, that probes what it is told. */
+    private SimNode victim(SimCluster on) {
+        SimNode victim = on.add(1, b -> { });
+        on.dns.set(NAME, victim.address);
+        victim.discovery.start();
+        return victim;
+    }
+
+    @Test
+    void manySocketsOnOneAddressCannotMultiplyWhatAVictimSendsToAddressesItWasOnlyToldAbout() {
+        // Issue 20, item 1: the budget was per verified peer, so K sockets posing as K peers made it K times larger.
+        for (int k : new int[] {1, 20, 100}) {
+            // The addresses named are allowed: the budget, not the scope, is what this test measures.
+            SimCluster on = new SimCluster(20 + k, b -> b.seeds(NAME).allowedNetworks("10.0.0.0/8"));
+            SimNode victim = victim(on);
+            SeedAttacker attacker = new SeedAttacker(on, ATTACKER, k, new InetSocketAddress(victim.address, 12345),
+                    n -> "10.67." + (n / 250) + "." + (n % 250 + 1));
+            for (int second = 0; second < 12; second++) {
+                attacker.tick();
+                on.run(Duration.ofSeconds(1));
+            }
+            long victimSent = attacker.sentToNamed();
+            assertThat(victim.discovery.nodes()).as("K = %d: the attacker's sockets are members", k).hasSize(k);
+            assertThat(victimSent).as("K = %d: datagrams to learned addresses, against the attacker's %d", k,
+                    attacker.sent()).isLessThan(attacker.sent());
+            assertThat(victim.discovery.stats().dropped().get(DropReason.PROBE_BUDGET)).as("K = %d", k).isPositive();
+        }
+    }
+
     @Test
     void badSeedEntriesFailTheBuildNamingTheEntry() {
         for (String bad : List.of("", "host:0", "host:70000", "_discovery._tcp.example.com", "_x._udp.example.com:53",

@@ -18,6 +18,7 @@ import dev.discovery.internal.wire.Json;
 import dev.discovery.internal.wire.OwnDatagramFilter;
 import dev.discovery.internal.wire.PeerList;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.internal.net.Cidr;
 import dev.discovery.internal.net.Seed;
 import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
@@ -128,9 +129,10 @@ public final class Engine {
             this.peers = null;
             this.seeds = null;
         } else {
-            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), options.maxNodes(), this::hello,
+            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), helloInterval, options.maxNodes(),
+                    this::hello,
                     list -> codec.json(new Envelope(Envelope.PEERS, processId, id, options.hostName(), list.toJson())),
-                    outbox::add);
+                    outbox::add, this::drop, options.allowedNetworks().stream().map(Cidr::parse).toList());
             this.seeds = new SeedResolution(options.seeds().stream().map(s -> Seed.parse(s, options.port())).toList(),
                     resolver, scheduler, options.seedRefreshInterval().toMillis(), this::seedsResolved);
         }
@@ -214,7 +216,7 @@ public final class Engine {
             lastDecodedAt = now;
             startedAt = now;
             if (peers != null) {
-                peers.start(seeds.literals());
+                peers.start(seeds.literals(), transport.networks().stream().map(Cidr::parse).toList());
                 seeds.start();
             }
             if (!options.client()) {
