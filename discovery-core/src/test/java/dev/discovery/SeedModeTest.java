@@ -285,6 +285,10 @@ class SeedModeTest {
                 on.run(Duration.ofSeconds(1));
             }
             long victimSent = attacker.sentToNamed();
+            System.out.printf("[seed-attack] K = %d: in 12 s the victim sent %d datagrams to %d addresses it was told"
+                    + " about, the attacker %d (ratio %.2f); %d addresses refused over budget%n", k, victimSent,
+                    attacker.named.stream().filter(a -> on.network.datagramsSentTo(a) > 0).count(), attacker.sent(),
+                    (double) victimSent / attacker.sent(), victim.discovery.stats().dropped().get(DropReason.PROBE_BUDGET));
             assertThat(victim.discovery.nodes()).as("K = %d: the attacker's sockets are members", k).hasSize(k);
             assertThat(victimSent).as("K = %d: datagrams to learned addresses, against the attacker's %d", k,
                     attacker.sent()).isLessThan(attacker.sent());
