@@ -729,28 +729,30 @@ public final class Engine {
             evicted = publishEvicted(admission.enter(peer, address, now), now);
             peer.update(envelope, hello, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
+            peer.listedMaster = keepsClaim(peer);
             Node node = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeAdded(node));
-            if (peer.master) {
+            if (peer.listedMaster) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
         } else if (!peer.isAt(source) && !mayMove(peer, now)) {
             throw new DroppedDatagram(DropReason.ID_CONFLICT, "a hello for " + peer.id + " from " + source
                     + ", but its hellos come from " + peer.address + ":" + peer.port + ", heard " + (now - peer.lastSeen)
                     + " ms ago; it moves once silent there for nodeTimeout");
-        } else if (peer.differs(envelope, hello, address, source.getPort())) {
+        } else if (peer.differs(envelope, hello, address, source.getPort())
+                || (peer.master || peer.listedMaster) && peer.listedMaster != keepsClaim(peer)) {
             long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
                     ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
             long footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
             evicted = publishEvicted(admission.resize(peer, footprint), now);
-            boolean wasMaster = peer.master;
             Node before = peer.snapshot(now, scheduler.instant());
             peer.update(envelope, hello, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
+            peer.listedMaster = keepsClaim(peer);
             table.resize(peer, footprint);
             Node after = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeUpdated(before, after));
-            if (peer.master && !wasMaster) {
+            if (after.master() && !before.master()) {
                 events.publish(new DiscoveryEvent.MasterElected(after));
             }
         } else {
@@ -776,6 +778,16 @@ public final class Engine {
      */
     private boolean mayMove(PeerRecord peer, long now) {
         return authenticated(options) || now - peer.lastSeen >= options.nodeTimeout().toMillis();
+    }
+
+    /**
+     * Whether a node's claim to be master is one the election's rule keeps: fewer than mastersRequired other masters
+     * outrank it. Without a key masters are whatever hellos claim; a claim the rule would not keep (its owner steps down
+     * at its next check, or it is forged) is neither listed nor reported, and is re-examined at each of its hellos.
+     */
+    private boolean keepsClaim(PeerRecord claimant) {
+        return claimant.master && Election.keepsClaim(claimant, master, weight, id, table.masters(),
+                options.mastersRequired());
     }
 
     /** Tells listeners about the nodes evicted to make room; whether there were any. */
@@ -846,7 +858,7 @@ public final class Engine {
             long now = scheduler.millis();
             var wallNow = scheduler.instant();
             for (PeerRecord peer : table.peers()) {
-                if (peer.master) {
+                if (peer.listedMaster) {
                     masters.add(peer.snapshot(now, wallNow));
                 }
             }

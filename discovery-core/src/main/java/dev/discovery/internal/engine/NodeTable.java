@@ -130,6 +130,11 @@ public final class NodeTable {
         return newest;
     }
 
+    /** The nodes whose hellos claim master. */
+    Collection<PeerRecord> masters() {
+        return quietestMasters.values();
+    }
+
     Collection<PeerRecord> peers() {
         return peers.values();
     }

@@ -17,7 +17,10 @@ public final class PeerRecord {
     String hostName;
     String address;
     int port;
+    /** What its hellos claim; the election counts it. */
     public boolean master;
+    /** Whether it is listed and reported as master: its claim, when the election's rule keeps it. */
+    boolean listedMaster;
     public boolean masterEligible;
     public double weight;
     JsonNode advertisementJson;
@@ -91,7 +94,7 @@ public final class PeerRecord {
     }
 
     Node snapshot(long now, Instant wallNow) {
-        return new Node(id, hostName, address, port, master, masterEligible, weight, advertisement,
+        return new Node(id, hostName, address, port, listedMaster, masterEligible, weight, advertisement,
                 wallNow.minusMillis(now - lastSeen), processId);
     }
 }
