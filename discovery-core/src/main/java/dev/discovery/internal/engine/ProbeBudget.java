@@ -11,7 +11,7 @@ import java.util.Map;
  * <ul>
  *   <li>per source <em>address</em> (the IP, whatever the port: sockets are cheap, so K sockets on one host are one
  *       source): {@value #START} candidates at first, then one per {@value #EARN_RATE} × cost datagrams received from
- *       that address. So what the victim sends to addresses it was only told about stays below a third of what the
+ *       that address. So what the victim sends to addresses it was only told about stays below a quarter of what the
  *       teller sent, beyond the start;</li>
  *   <li>in all: at most {@value #GLOBAL} candidates at once, {@value #GLOBAL_REFILL} more per hello interval, whatever
  *       the number of sources.</li>
@@ -24,7 +24,7 @@ import java.util.Map;
 final class ProbeBudget {
 
     static final int START = 2;
-    static final int EARN_RATE = 3;
+    static final int EARN_RATE = 4;
     static final int GLOBAL = 32;
     static final int GLOBAL_REFILL = 4;
 
