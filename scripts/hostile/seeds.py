@@ -4,7 +4,7 @@
 Creates a namespace holding `lo` and `net0` (10.77.0.1/24 for the nodes, 10.77.0.9/24 for the attacker, 10.78.0.1/16
 a network of unused addresses), a veth whose other end sits alone in a second namespace, the default gateway
 10.77.0.254, which drops everything: nothing leaves the machine, and every datagram a node sends to an address that is
-not its own host's is counted by `net0`'s transmit counter (plus a few ARP packets).
+not its own host's is captured where it arrives, at the sink (IPv4 UDP only, by destination).
 Runs, each against a fresh victim node (dev.discovery.NodeProcessMain, seeds = itself):
 
   budget K    K attacker sockets on 10.77.0.9, each saying hello with its own id, answering every challenge and
@@ -47,9 +47,24 @@ def ip(*args):
     subprocess.run(["ip", *args], check=True)
 
 
-def tx_packets():
-    with open("/sys/class/net/net0/statistics/tx_packets") as f:
-        return int(f.read())
+CAPTURE = None  # the file the capture in the sink namespace writes: one line per UDP datagram, its destination
+
+
+def capture(path):
+    """In the sink namespace: every IPv4 UDP datagram arriving at sink0, one destination address a line."""
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))
+    s.bind(("sink0", 0))
+    with open(path, "a", buffering=1) as out:
+        while True:
+            frame = s.recv(65535)
+            if frame[12:14] == b"\x08\x00" and frame[23] == 17:  # IPv4, UDP
+                out.write(socket.inet_ntoa(frame[30:34]) + "\n")
+
+
+def captured():
+    """Destinations of every datagram the nodes sent off their host so far."""
+    with open(CAPTURE) as f:
+        return f.read().split()
 
 
 class Node:
@@ -138,15 +153,16 @@ class Attacker:
 def flood(cp, count, names, seconds=12):
     victim = Node(cp, 12345, f"{VICTIM}:12345")
     attacker = Attacker(count, (VICTIM, 12345), names)
-    before = tx_packets()
+    before = len(captured())
     start = time.time()
     for second in range(seconds):
         attacker.tick()
         attacker.answer(start + second + 1)
-    sent_out = tx_packets() - before
+    time.sleep(0.5)
+    sent_out = captured()[before:]
     attacker.close()
     victim.stop()
-    return sent_out, attacker.sent, seconds
+    return len(sent_out), attacker.sent, seconds, sorted(set(sent_out))
 
 
 def hijack(cp, tries=10):
@@ -166,21 +182,26 @@ def hijack(cp, tries=10):
 
 
 def inside():
+    global CAPTURE
+    CAPTURE = sys.argv[2]
     cp = classpath()
     print("Loaded machine: other builds share its 2 cores; figures are per wall-clock second.")
     for k in (1, 20, 100):
-        out, spent, seconds = flood(cp, k, lambda n: f"10.78.{1 + n // 250}.{1 + n % 250}")
+        out, spent, seconds, _ = flood(cp, k, lambda n: f"10.78.{1 + n // 250}.{1 + n % 250}")
         print(f"budget K={k}: victim sent {out} datagrams to learned addresses ({out / seconds:.1f}/s), "
               f"attacker {spent} ({spent / seconds:.1f}/s), ratio {out / spent:.2f}")
-    out, spent, _ = flood(cp, 2, lambda n: OFF_SCOPE[n % len(OFF_SCOPE)])
-    print(f"scope: victim sent {out} datagrams off its host to {len(OFF_SCOPE)} off-scope addresses named "
-          f"{spent // 2} times over (attacker {spent} datagrams)")
+    out, spent, _, where = flood(cp, 2, lambda n: OFF_SCOPE[n % len(OFF_SCOPE)])
+    print(f"scope: victim sent {out} datagrams off its host {where} for {len(OFF_SCOPE)} off-scope addresses "
+          f"named over and over (attacker {spent} datagrams); loopback ones are not seen here")
     print(f"hijack: forged hello + goodbye removed the real peer {hijack(cp)} of 10 times")
 
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--inside":
         inside()
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--capture":
+        capture(sys.argv[2])
         return
     sink = NS + "-sink"
     ip("netns", "add", NS)
@@ -198,7 +219,18 @@ def main():
         # The node's own network, without an on-link route: its addresses go to the sink's gateway, no ARP each.
         ip("-n", NS, "addr", "add", "10.78.0.1/16", "dev", "net0", "noprefixroute")
         ip("-n", NS, "route", "add", "default", "via", "10.77.0.254")
-        subprocess.run(["ip", "netns", "exec", NS, sys.executable, os.path.abspath(__file__), "--inside"], check=True)
+        path = f"/tmp/{NS}.capture"
+        open(path, "w").close()
+        sniffer = subprocess.Popen(["ip", "netns", "exec", sink, sys.executable, os.path.abspath(__file__),
+                                    "--capture", path])
+        try:
+            time.sleep(1)
+            subprocess.run(["ip", "netns", "exec", NS, sys.executable, os.path.abspath(__file__), "--inside", path],
+                           check=True)
+        finally:
+            sniffer.kill()
+            sniffer.wait()
+            os.remove(path)
     finally:
         subprocess.run(["ip", "netns", "del", NS])
         subprocess.run(["ip", "netns", "del", sink])
