@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * A safety net for test suites and demos: when the system property {@value #PROPERTY} lists address ranges (CIDR,
  * comma-separated, IPv4 or IPv6, for example {@code 127.0.0.0/8,10.77.0.0/24,::1/128}), a node refuses to start if its
  * configured destinations lie elsewhere, and refuses every later datagram to an address elsewhere. Multicast is allowed
- * only on the loopback interface {@code lo}. Without the property nothing is checked.
+ * only on the loopback interface {@code lo}, the limited broadcast address and the unspecified one never, whatever the
+ * ranges. Without the property nothing is checked.
  */
 public final class DestinationGuard {
 
@@ -31,7 +32,10 @@ public final class DestinationGuard {
 
     /** The guard the system property asks for, read once, for a socket whose multicast leaves on that interface. */
     static DestinationGuard fromSystemProperty(@Nullable String multicastInterface) {
-        String allowed = System.getProperty(PROPERTY);
+        return of(System.getProperty(PROPERTY), multicastInterface);
+    }
+
+    static DestinationGuard of(@Nullable String allowed, @Nullable String multicastInterface) {
         if (allowed == null || allowed.isBlank()) {
             return new DestinationGuard(null, List.of(), multicastInterface);
         }
@@ -46,6 +50,10 @@ public final class DestinationGuard {
         return new DestinationGuard(allowed, List.copyOf(ranges), multicastInterface);
     }
 
+    private static boolean isLimitedBroadcast(InetAddress address) {
+        return Cidr.parse("255.255.255.255").contains(address);
+    }
+
     void checkAll(Collection<InetSocketAddress> destinations) {
         destinations.forEach(this::check);
     }
@@ -56,7 +64,10 @@ public final class DestinationGuard {
             return; // a node sends to the same few destinations over and over: decide once, not per datagram
         }
         InetAddress address = destination.getAddress();
-        boolean ok = address != null && (address.isMulticastAddress()
+        // As for addresses peers name (PeerScope): never the limited broadcast or the unspecified address, whatever
+        // the ranges say; multicast only on loopback.
+        boolean ok = address != null && !address.isAnyLocalAddress() && !isLimitedBroadcast(address)
+                && (address.isMulticastAddress()
                 ? "lo".equals(multicastInterface)
                 : ranges.stream().anyMatch(range -> range.contains(address)));
         if (ok) {
