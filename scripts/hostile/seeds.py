@@ -48,6 +48,7 @@ def ip(*args):
 
 
 CAPTURE = None  # the file the capture in the sink namespace writes: one line per UDP datagram, its destination
+NODES = []  # every node process started, killed at the end whatever happened
 
 
 def capture(path):
@@ -74,6 +75,7 @@ class Node:
         self.process = subprocess.Popen(
             ["java", "-Xmx128m", "-cp", cp, "dev.discovery.NodeProcessMain", str(port), f"seeds={seed}", "1"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        NODES.append(self.process)
         self.lines = []
         threading.Thread(target=self._read, daemon=True).start()
         self.id = self.wait(r"started (\S+)", 120).group(1)
@@ -182,6 +184,15 @@ def hijack(cp, tries=10):
 
 
 def inside():
+    try:
+        attacks()
+    finally:
+        for process in NODES:
+            if process.poll() is None:
+                process.kill()
+
+
+def attacks():
     global CAPTURE
     CAPTURE = sys.argv[2]
     cp = classpath()
