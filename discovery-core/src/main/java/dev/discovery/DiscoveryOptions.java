@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.internal.net.Cidr;
 import dev.discovery.internal.net.HostNames;
 import dev.discovery.internal.net.HostPort;
 import dev.discovery.internal.net.Seed;
@@ -46,6 +47,7 @@ public final class DiscoveryOptions {
     private final List<String> unicast;
     private final List<String> seeds;
     private final Duration seedRefreshInterval;
+    private final List<String> allowedNetworks;
     private final boolean reuseAddr;
     private final String hostName;
     private final Ignore ignore;
@@ -73,6 +75,7 @@ public final class DiscoveryOptions {
         this.multicastInterface = b.multicastInterface;
         this.unicast = List.copyOf(b.unicast);
         this.seeds = List.copyOf(b.seeds);
+        this.allowedNetworks = List.copyOf(b.allowedNetworks);
         this.seedRefreshInterval = b.seedRefreshInterval;
         this.reuseAddr = b.reuseAddr;
         this.hostName = b.hostName != null ? b.hostName : HostNames.defaultHostName();
@@ -108,6 +111,7 @@ public final class DiscoveryOptions {
         b.multicastInterface = multicastInterface;
         b.unicast = new ArrayList<>(unicast);
         b.seeds = new ArrayList<>(seeds);
+        b.allowedNetworks = new ArrayList<>(allowedNetworks);
         b.seedRefreshInterval = seedRefreshInterval;
         b.reuseAddr = reuseAddr;
         b.hostName = hostName;
@@ -143,6 +147,7 @@ public final class DiscoveryOptions {
     public List<String> unicast() { return unicast; }
     public List<String> seeds() { return seeds; }
     public Duration seedRefreshInterval() { return seedRefreshInterval; }
+    public List<String> allowedNetworks() { return allowedNetworks; }
     public boolean reuseAddr() { return reuseAddr; }
     public String hostName() { return hostName; }
     public Ignore ignore() { return ignore; }
@@ -163,6 +168,7 @@ public final class DiscoveryOptions {
                 + ", client=" + client + ", bindAddress=" + bindAddress + ", port=" + port + ", broadcast=" + broadcast()
                 + ", multicast=" + multicast + ", multicastTtl=" + multicastTtl
                 + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", seeds=" + seeds
+                + ", allowedNetworks=" + allowedNetworks
                 + ", seedRefreshInterval=" + seedRefreshInterval + ", reuseAddr=" + reuseAddr
                 + ", hostName=" + hostName + ", ignore=" + ignore + ", ignoreDataErrors=" + ignoreDataErrors
                 + ", keys=" + (keys.isEmpty() ? "none" : keys.size() + " (hidden)") + ", encryption=" + encryption
@@ -188,6 +194,7 @@ public final class DiscoveryOptions {
         private List<String> unicast = new ArrayList<>();
         private List<String> seeds = new ArrayList<>();
         private Duration seedRefreshInterval = Duration.ofSeconds(5);
+        private List<String> allowedNetworks = new ArrayList<>();
         private boolean reuseAddr = true;
         private String hostName = null; // null: env DISCOVERY_HOSTNAME, else the OS host name
         private Ignore ignore = Ignore.SELF;
@@ -252,6 +259,16 @@ public final class DiscoveryOptions {
         public Builder seeds(String... value) { return seeds(List.of(value)); }
         /** How often the DNS names among the seeds are resolved again. Default 5 s. */
         public Builder seedRefreshInterval(Duration value) { this.seedRefreshInterval = value; return this; }
+        /**
+         * With seeds: networks (CIDR, such as {@code 10.20.0.0/16} or {@code fd00:7::/48}) where this node may send to
+         * addresses other nodes name, besides the networks of its own interfaces and of its seeds (each seed's /24, or
+         * /64 for IPv6). A node never sends to a named broadcast, multicast or unspecified address, nor loopback named
+         * from off loopback, whatever this says. Default none: set it when the cluster spans networks neither the node's
+         * interfaces nor its seeds cover (nodes behind a router).
+         */
+        public Builder allowedNetworks(List<String> value) { this.allowedNetworks = new ArrayList<>(value); return this; }
+        /** Allowed networks; see {@link #allowedNetworks(List)}. */
+        public Builder allowedNetworks(String... value) { return allowedNetworks(List.of(value)); }
         /** Whether the socket is bound with SO_REUSEADDR, so several nodes share a port. Default true. */
         public Builder reuseAddr(boolean value) { this.reuseAddr = value; return this; }
         /** The host name peers see. Default: env {@code DISCOVERY_HOSTNAME}, else the OS host name. */
@@ -339,6 +356,15 @@ public final class DiscoveryOptions {
                 }
             }
             positive("seedRefreshInterval", seedRefreshInterval);
+            for (String network : allowedNetworks) {
+                try {
+                    Cidr.parse(network);
+                } catch (IllegalArgumentException e) {
+                    throw InvalidOptionException.of(DiscoveryOptions.class, "allowedNetworks", network,
+                            "must list networks in CIDR notation, such as 10.20.0.0/16 or fd00:7::/48: "
+                                    + e.getMessage(), e);
+                }
+            }
             if (hostName != null) {
                 notBlank("hostName", hostName);
             }

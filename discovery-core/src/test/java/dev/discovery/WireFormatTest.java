@@ -180,6 +180,23 @@ class WireFormatTest {
                 .hasMessageContaining("keys").hasMessageContaining("32 bytes");
     }
 
+    @Test
+    void junkStartingLikeAnEncryptedDatagramIsMalformedOnANodeWithoutAKey() {
+        // Issue 20, item 6: only a datagram that is one of ours, encrypted, means "a keyed node?"; junk is junk.
+        java.util.Random random = new java.util.Random(20);
+        for (int length : new int[] {1, 2, 17, 60, 200, 1_400}) {
+            byte[] junk = new byte[length];
+            random.nextBytes(junk);
+            junk[0] = (byte) 0xD2;
+            assertDrop(new PlainFraming(), junk, 0, DropReason.MALFORMED);
+        }
+        // A real encrypted datagram is malformed for a node without a key too, and says what it may be.
+        byte[] sealed = new GcmFraming(List.of("k"), 30_000).seal(CHAT.getBytes(StandardCharsets.UTF_8), 0);
+        assertThatThrownBy(() -> new PlainFraming().open(sealed, 0))
+                .isInstanceOfSatisfying(DroppedDatagram.class, d -> assertThat(d.reason()).isEqualTo(DropReason.MALFORMED))
+                .hasMessageContaining("no key is configured");
+    }
+
     private static void assertDrop(Framing framing, byte[] datagram, long now, DropReason reason) {
         assertThatThrownBy(() -> framing.open(datagram, now))
                 .isInstanceOfSatisfying(DroppedDatagram.class, d -> assertThat(d.reason()).isEqualTo(reason));

@@ -2,6 +2,7 @@ package dev.discovery.spi;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -39,6 +40,15 @@ public interface Transport {
      */
     default OptionalLong kernelDrops() {
         return OptionalLong.empty();
+    }
+
+    /**
+     * The networks of the interfaces this transport sends from, in CIDR notation ({@code 10.0.0.7/24}): a node with
+     * seeds sends to addresses other nodes name only inside these (and its seeds' and {@code allowedNetworks}), and
+     * never to their broadcast addresses. Read when the node starts. Default none.
+     */
+    default List<String> networks() {
+        return List.of();
     }
 
     /** Receives datagrams. {@code data} belongs to the receiver; {@code source} is the sender's address and port. */

@@ -11,13 +11,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * A network in memory, on a {@link VirtualScheduler}. Each host has an IP address (IPv4 or IPv6, given as a literal:
- * nothing is looked up) and a port. A datagram sent to a broadcast address (an IPv4 address ending in {@code .255},
+ * nothing is looked up) and a port; several transports may share an address on different ports. A datagram sent to a broadcast address (an IPv4 address ending in {@code .255},
  * such as {@code 255.255.255.255}; the network has no subnet masks) or to a multicast group reaches every started host
  * on that port, the sender included, as real broadcast does; a datagram sent to a host's address and port reaches that
  * host. Faults are seeded, so a run repeats exactly: loss, duplication, delay with reordering, and partitions.
@@ -29,7 +30,8 @@ public final class InMemoryNetwork {
 
     private final VirtualScheduler scheduler;
     private final Random random;
-    private final Map<InetAddress, Endpoint> endpoints = new LinkedHashMap<>();
+    /** Every socket by its address and port: a host may hold several, as a hostile one opening many sockets does. */
+    private final Map<InetSocketAddress, Endpoint> endpoints = new LinkedHashMap<>();
     private final Map<InetAddress, Integer> groups = new HashMap<>();
     private double lossRate;
     private double duplicateRate;
@@ -189,8 +191,8 @@ public final class InMemoryNetwork {
                 }
             }
         } else {
-            Endpoint to = endpoints.get(destination.getAddress());
-            if (to != null && to.address.equals(destination)) {
+            Endpoint to = endpoints.get(destination);
+            if (to != null) {
                 deliver(from, to, datagram);
             }
         }
@@ -273,11 +275,11 @@ public final class InMemoryNetwork {
         @Override
         public void start(Receiver target) throws IOException {
             synchronized (InMemoryNetwork.this) {
-                Endpoint existing = endpoints.get(address.getAddress());
+                Endpoint existing = endpoints.get(address);
                 if (existing != null && existing != this && existing.receiver != null) {
                     throw new IOException("Cannot bind " + name + ":" + address.getPort() + ": address already in use");
                 }
-                endpoints.put(address.getAddress(), this);
+                endpoints.put(address, this);
                 receiver = target;
             }
         }
@@ -288,6 +290,12 @@ public final class InMemoryNetwork {
                 throw new IOException("not started");
             }
             InMemoryNetwork.this.send(this, datagram, destination);
+        }
+
+        /** The host's network: a /16 for IPv4 (10.0.0.0/16 holds every node of a test cluster), a /64 for IPv6. */
+        @Override
+        public List<String> networks() {
+            return List.of(name + (address.getAddress() instanceof Inet4Address ? "/16" : "/64"));
         }
 
         @Override

@@ -18,6 +18,7 @@ import dev.discovery.internal.wire.Json;
 import dev.discovery.internal.wire.OwnDatagramFilter;
 import dev.discovery.internal.wire.PeerList;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.internal.net.Cidr;
 import dev.discovery.internal.net.Seed;
 import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
@@ -128,9 +129,10 @@ public final class Engine {
             this.peers = null;
             this.seeds = null;
         } else {
-            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), options.maxNodes(), this::hello,
+            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), helloInterval, options.maxNodes(),
+                    this::hello,
                     list -> codec.json(new Envelope(Envelope.PEERS, processId, id, options.hostName(), list.toJson())),
-                    outbox::add);
+                    outbox::add, this::drop, options.allowedNetworks().stream().map(Cidr::parse).toList());
             this.seeds = new SeedResolution(options.seeds().stream().map(s -> Seed.parse(s, options.port())).toList(),
                     resolver, scheduler, options.seedRefreshInterval().toMillis(), this::seedsResolved);
         }
@@ -142,7 +144,12 @@ public final class Engine {
      * of the exchange are what protects the cluster.
      */
     private static boolean exchangesPeers(DiscoveryOptions options) {
-        return options.keys().isEmpty() || options.encryption() == Encryption.AES_256_GCM;
+        return options.keys().isEmpty() || authenticated(options);
+    }
+
+    /** Whether only key holders can speak for a node: a key, under the authenticated encryption. */
+    private static boolean authenticated(DiscoveryOptions options) {
+        return !options.keys().isEmpty() && options.encryption() == Encryption.AES_256_GCM;
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -209,7 +216,7 @@ public final class Engine {
             lastDecodedAt = now;
             startedAt = now;
             if (peers != null) {
-                peers.start(seeds.literals());
+                peers.start(seeds.literals(), transport.networks().stream().map(Cidr::parse).toList());
                 seeds.start();
             }
             if (!options.client()) {
@@ -714,24 +721,30 @@ public final class Engine {
             evicted = publishEvicted(admission.enter(peer, address, now), now);
             peer.update(envelope, hello, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
+            peer.listedMaster = keepsClaim(peer);
             Node node = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeAdded(node));
-            if (peer.master) {
+            if (peer.listedMaster) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
-        } else if (peer.differs(envelope, hello, address, source.getPort())) {
+        } else if (!peer.isAt(source) && !mayMove(peer, now)) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a hello for " + peer.id + " from " + source
+                    + ", but its hellos come from " + peer.address + ":" + peer.port + ", heard " + (now - peer.lastSeen)
+                    + " ms ago; it moves once silent there for nodeTimeout");
+        } else if (peer.differs(envelope, hello, address, source.getPort())
+                || (peer.master || peer.listedMaster) && peer.listedMaster != keepsClaim(peer)) {
             long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
                     ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
             long footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
             evicted = publishEvicted(admission.resize(peer, footprint), now);
-            boolean wasMaster = peer.master;
             Node before = peer.snapshot(now, scheduler.instant());
             peer.update(envelope, hello, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
+            peer.listedMaster = keepsClaim(peer);
             table.resize(peer, footprint);
             Node after = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeUpdated(before, after));
-            if (peer.master && !wasMaster) {
+            if (after.master() && !before.master()) {
                 events.publish(new DiscoveryEvent.MasterElected(after));
             }
         } else {
@@ -749,6 +762,26 @@ public final class Engine {
         }
     }
 
+    /**
+     * Whether a hello from another address may move a node there. Without authentication anyone can send a hello with
+     * its id, from anywhere, and a goodbye from there would then remove it: so a node moves only once its old address
+     * has been silent for nodeTimeout, the silence the failure detector takes for death. A node whose address really
+     * changed is seen at the new one within nodeTimeout and a hello interval (docs/protocol.md).
+     */
+    private boolean mayMove(PeerRecord peer, long now) {
+        return authenticated(options) || now - peer.lastSeen >= options.nodeTimeout().toMillis();
+    }
+
+    /**
+     * Whether a node's claim to be master is one the election's rule keeps: fewer than mastersRequired other masters
+     * outrank it. Without a key masters are whatever hellos claim; a claim the rule would not keep (its owner steps down
+     * at its next check, or it is forged) is neither listed nor reported, and is re-examined at each of its hellos.
+     */
+    private boolean keepsClaim(PeerRecord claimant) {
+        return claimant.master && Election.keepsClaim(claimant, master, weight, id, table.masters(),
+                options.mastersRequired());
+    }
+
     /** Tells listeners about the nodes evicted to make room; whether there were any. */
     private boolean publishEvicted(List<PeerRecord> evicted, long now) {
         for (PeerRecord peer : evicted) {
@@ -760,10 +793,9 @@ public final class Engine {
     /** A goodbye counts only from where the node's hellos come from: anyone else could remove any peer with one. */
     private void onGoodbye(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
         PeerRecord known = table.get(envelope.iid());
-        String address = source.getAddress().getHostAddress();
-        if (known != null && (!known.address.equals(address) || known.port != source.getPort())) {
-            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + address
-                    + ":" + source.getPort() + ", but its hellos come from " + known.address + ":" + known.port);
+        if (known != null && !known.isAt(source)) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + source
+                    + ", but its hellos come from " + known.address + ":" + known.port);
         }
         PeerRecord peer = table.remove(envelope.iid());
         if (peer != null) {
@@ -818,7 +850,7 @@ public final class Engine {
             long now = scheduler.millis();
             var wallNow = scheduler.instant();
             for (PeerRecord peer : table.peers()) {
-                if (peer.master) {
+                if (peer.listedMaster) {
                     masters.add(peer.snapshot(now, wallNow));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.discovery.internal.engine;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,6 +36,12 @@ public final class NodeTable {
 
     PeerRecord get(String id) {
         return peers.get(id);
+    }
+
+    /** The node {@code id} when {@code source} is where its hellos come from ({@link PeerRecord#isAt}), else null. */
+    PeerRecord memberAt(String id, InetSocketAddress source) {
+        PeerRecord peer = peers.get(id);
+        return peer != null && peer.isAt(source) ? peer : null;
     }
 
     /** Adds the node, or records that it was just heard (its lastSeen, master flag and address are already updated). */
@@ -121,6 +128,11 @@ public final class NodeTable {
             }
         }
         return newest;
+    }
+
+    /** The nodes whose hellos claim master. */
+    Collection<PeerRecord> masters() {
+        return quietestMasters.values();
     }
 
     Collection<PeerRecord> peers() {

@@ -4,6 +4,7 @@ import dev.discovery.Node;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +17,10 @@ public final class PeerRecord {
     String hostName;
     String address;
     int port;
+    /** What its hellos claim; the election counts it. */
     public boolean master;
+    /** Whether it is listed and reported as master: its claim, when the election's rule keeps it. */
+    boolean listedMaster;
     public boolean masterEligible;
     public double weight;
     /** Whether its hellos say it breaks ties by id (ours do); node-discover's do not. */
@@ -71,6 +75,15 @@ public final class PeerRecord {
         lastSeen = now;
     }
 
+    /**
+     * Whether a datagram from {@code source} comes from where this node's hellos come from. Without a key anyone can
+     * put a node's id in a datagram; only there does one speak for the node (a goodbye, or any message that must come
+     * from the member itself), and a hello from elsewhere moves it only under {@link Engine}'s rule.
+     */
+    public boolean isAt(InetSocketAddress source) {
+        return port == source.getPort() && address.equals(source.getAddress().getHostAddress());
+    }
+
     boolean established() {
         return establishedOrder > 0;
     }
@@ -85,7 +98,7 @@ public final class PeerRecord {
     }
 
     Node snapshot(long now, Instant wallNow) {
-        return new Node(id, hostName, address, port, master, masterEligible, weight, advertisement,
+        return new Node(id, hostName, address, port, listedMaster, masterEligible, weight, advertisement,
                 wallNow.minusMillis(now - lastSeen), processId);
     }
 }

@@ -285,6 +285,28 @@ public final class UdpTransport implements Transport {
         return failure.getClass() == SocketException.class && known.equals(String.valueOf(failure.getMessage()));
     }
 
+    /** The networks of every interface that is up, loopback included; none when the system does not tell. */
+    @Override
+    public List<String> networks() {
+        List<String> networks = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
+                if (nif.isUp()) {
+                    for (var address : nif.getInterfaceAddresses()) {
+                        String host = address.getAddress().getHostAddress();
+                        int scope = host.indexOf('%');
+                        networks.add((scope < 0 ? host : host.substring(0, scope)) + "/"
+                                + address.getNetworkPrefixLength());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("Cannot list the network interfaces ({}): addresses peers name are taken only inside the"
+                    + " seeds' networks and allowedNetworks", e.toString());
+        }
+        return networks;
+    }
+
     /** Datagrams the kernel dropped for this transport's sockets because their receive buffer was full. */
     @Override
     public OptionalLong kernelDrops() {

@@ -23,12 +23,12 @@ public final class PlainFraming implements Framing {
      */
     @Override
     public byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
-        // Say why a keyed peer is invisible, rather than calling its datagrams bad JSON.
-        if (datagram.length > 0 && datagram[0] == GcmFraming.VERSION) {
-            throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "an encrypted datagram, but no key is configured");
-        }
         if (!Framing.looksLikeJson(datagram) || !endsAnObject(datagram) || !couldBeJsonText(datagram)) {
-            throw new DroppedDatagram(DropReason.MALFORMED, "not a JSON object (" + datagram.length + " bytes)");
+            // Not ours whatever it is (nothing was decrypted, so nothing failed to): malformed. The detail says why a
+            // keyed peer would be invisible, when the datagram has the shape of one of its.
+            throw new DroppedDatagram(DropReason.MALFORMED, "not a JSON object (" + datagram.length + " bytes)"
+                    + (GcmFraming.hasShape(datagram) ? "; shaped as an encrypted datagram, but no key is configured"
+                            : ""));
         }
         return datagram;
     }

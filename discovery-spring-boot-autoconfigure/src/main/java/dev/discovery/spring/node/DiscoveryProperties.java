@@ -91,6 +91,13 @@ public class DiscoveryProperties {
     /** How often the DNS names among the seeds are resolved again. */
     private @Nullable Duration seedRefreshInterval;
 
+    /**
+     * With seeds: networks (CIDR, such as 10.20.0.0/16) where this node may send to addresses other nodes name, besides
+     * the networks of its own interfaces and of its seeds. Never broadcast, multicast or unspecified addresses, whatever
+     * this says. Default none.
+     */
+    private @Nullable List<String> allowedNetworks;
+
     /** Whether the socket is bound with SO_REUSEADDR, so several nodes on one machine share the port. */
     private @Nullable Boolean reuseAddr;
 
@@ -189,6 +196,8 @@ public class DiscoveryProperties {
                     DiscoveryProperties::getSeeds, DiscoveryOptions.Builder::seeds),
             discovery("seedRefreshInterval", "discovery.seed-refresh-interval",
                     DiscoveryProperties::getSeedRefreshInterval, DiscoveryOptions.Builder::seedRefreshInterval),
+            discovery("allowedNetworks", "discovery.allowed-networks",
+                    DiscoveryProperties::getAllowedNetworks, DiscoveryOptions.Builder::allowedNetworks),
             discovery("reuseAddr", "discovery.reuse-addr",
                     DiscoveryProperties::getReuseAddr, DiscoveryOptions.Builder::reuseAddr),
             discovery("hostName", "discovery.host-name",
@@ -291,6 +300,8 @@ public class DiscoveryProperties {
     public void setSeeds(@Nullable List<String> seeds) { this.seeds = seeds; }
     public @Nullable Duration getSeedRefreshInterval() { return seedRefreshInterval; }
     public void setSeedRefreshInterval(@Nullable Duration seedRefreshInterval) { this.seedRefreshInterval = seedRefreshInterval; }
+    public @Nullable List<String> getAllowedNetworks() { return allowedNetworks; }
+    public void setAllowedNetworks(@Nullable List<String> allowedNetworks) { this.allowedNetworks = allowedNetworks; }
     public @Nullable Boolean getReuseAddr() { return reuseAddr; }
     public void setReuseAddr(@Nullable Boolean reuseAddr) { this.reuseAddr = reuseAddr; }
     public @Nullable String getHostName() { return hostName; }
