@@ -2,6 +2,7 @@ package dev.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discovery.spi.Transport;
 import dev.discovery.testing.InMemoryNetwork;
 import dev.discovery.testing.VirtualScheduler;
 import java.time.Duration;
@@ -72,5 +73,31 @@ class SameAddressClusterTest {
         assertThat(removals.get()).isZero();
         assertThat(nodes.stream().filter(Discovery::isMaster).count()).isEqualTo(1);
         nodes.forEach(Discovery::stop);
+    }
+
+    /** The limit still holds under a flood: once the table is half full, one address adds no more unproven nodes. */
+    @Test
+    void underPressureOneAddressCannotTakeTheRoomLeft() throws Exception {
+        VirtualScheduler scheduler = new VirtualScheduler();
+        InMemoryNetwork network = new InMemoryNetwork(scheduler, 24);
+        Discovery node = new Discovery(DiscoveryOptions.builder().hostName("host").maxNodes(1_000).build(),
+                network.transport("10.0.0.2"), scheduler);
+        node.start();
+        Discovery other = new Discovery(DiscoveryOptions.builder().hostName("other").build(),
+                network.transport("10.0.0.3"), scheduler);
+        Transport attacker = network.transport(ADDRESS);
+        attacker.start((data, source) -> { });
+        for (int i = 0; i < 1_000; i++) {
+            attacker.send(LockoutTest.forgedHello(i), SimCluster.BROADCAST);
+        }
+        scheduler.runFor(Duration.ofMillis(10));
+        assertThat(node.nodes()).hasSize(500);
+        assertThat(node.stats().dropped().get(DropReason.SOURCE_LIMIT)).isEqualTo(500);
+
+        other.start(); // another address still finds room
+        scheduler.runFor(Duration.ofMillis(10));
+        assertThat(node.nodes()).extracting(Node::id).contains(other.self().id());
+        node.stop();
+        other.stop();
     }
 }
