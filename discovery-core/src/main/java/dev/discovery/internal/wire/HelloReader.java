@@ -41,7 +41,7 @@ final class HelloReader {
 
     /** The hello in this JSON text, or null when the tree decoder must decide. */
     static WireCodec.@Nullable Read read(byte[] json) {
-        // From the mapper's factory (same limits), not the mapper: that would make a deserialization context per datagram.
+        // From the mapper's factory (same limits), not the mapper, which makes a deserialization context per parser.
         try (JsonParser parser = Json.MAPPER.tokenStreamFactory().createParser(ObjectReadContext.empty(), json)) {
             return read(parser);
         } catch (Misfit | JacksonException e) {

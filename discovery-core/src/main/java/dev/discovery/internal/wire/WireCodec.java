@@ -62,7 +62,7 @@ public final class WireCodec {
         return framing.sealedLength(json);
     }
 
-    /** A datagram read: its envelope, and for a hello read by {@link HelloReader} its data (then not kept as a tree). */
+    /** A datagram read: its envelope, and for a hello {@link HelloReader} read, its data (then not kept as a tree). */
     public record Read(Envelope envelope, @Nullable Hello hello) {
     }
 

@@ -21,7 +21,8 @@ class HelloReaderTest {
     private static final String NODE_DISCOVER = "{\"event\":\"hello\",\"pid\":\"c59f1d3c-00ee-41fc-a9b5-272c73f4ca26\","
             + "\"iid\":\"e703b500-d1cd-46d0-95ee-6efded029f65\",\"hostName\":\"vm\",\"data\":{\"isMaster\":false,"
             + "\"isMasterEligible\":true,\"weight\":-0.1795802353933,\"address\":\"127.0.0.1\"}}";
-    private static final String NODE_DISCOVER_MASTER = "{\"event\":\"hello\",\"pid\":\"d0ca26f6-6fe7-4346-8388-f5aae308ddd4\","
+    private static final String NODE_DISCOVER_MASTER = "{\"event\":\"hello\","
+            + "\"pid\":\"d0ca26f6-6fe7-4346-8388-f5aae308ddd4\","
             + "\"iid\":\"e09f6ac7-9744-4869-b3ca-94a884fb195c\",\"hostName\":\"nodeA\",\"data\":{\"isMaster\":true,"
             + "\"isMasterEligible\":true,\"weight\":2,\"address\":\"127.0.0.1\",\"advertisement\":{\"svc\":\"nodeA\","
             + "\"port\":8080}}}";
@@ -46,8 +47,10 @@ class HelloReaderTest {
         advertisement.put("port", 8080);
         advertisement.put("nested", Map.of("list", List.of(1, "two", 3.5)));
         for (double weight : new double[] {0, -0.17, 3, 1e20, -7.5e-12}) {
-            hellos.add(new String(new WireCodec(new PlainFraming()).json(new Envelope(Envelope.HELLO, "p", "i", "h",
-                    new Hello(weight > 1, true, weight, Json.toTree(advertisement)).toJson())), StandardCharsets.UTF_8));
+            Hello hello = new Hello(weight > 1, true, weight, Json.toTree(advertisement));
+            byte[] json = new WireCodec(new PlainFraming())
+                    .json(new Envelope(Envelope.HELLO, "p", "i", "h", hello.toJson()));
+            hellos.add(new String(json, StandardCharsets.UTF_8));
         }
         return hellos;
     }
@@ -118,7 +121,8 @@ class HelloReaderTest {
             int edits = 1 + random.nextInt(3);
             for (int e = 0; e < edits && json.length > 20; e++) {
                 int at = 17 + random.nextInt(json.length - 17); // keep the hello's first bytes most of the time
-                byte b = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+                byte b = random.nextInt(4) == 0
+                        ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
                 json = switch (random.nextInt(3)) {
                     case 0 -> { json[at] = b; yield json; }
                     case 1 -> concat(json, at, new byte[] {b}, at);
