@@ -2,11 +2,14 @@ package dev.discovery.internal.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.sym.BinaryNameMatcher;
+import tools.jackson.core.sym.PropertyNameMatcher;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -30,6 +33,15 @@ final class HelloReader {
     /** Reads the advertisement as a tree, the parser going on after it (tokens follow, which a root read refuses). */
     private static final ObjectReader ADVERTISEMENT = Json.MAPPER.readerFor(JsonNode.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * The field names, matched on the parser's bytes as Jackson's own deserializers match theirs: a name that is not
+     * one of them, or not a name at all, matches as a negative number.
+     */
+    private static final PropertyNameMatcher ENVELOPE = BinaryNameMatcher.construct(
+            List.of("pid", "iid", "hostName", "data"));
+    private static final PropertyNameMatcher DATA = BinaryNameMatcher.construct(
+            List.of("isMaster", "isMasterEligible", "weight", "address", "advertisement"));
 
     private HelloReader() {
     }
@@ -56,22 +68,23 @@ final class HelloReader {
         String iid = null;
         String hostName = null;
         Hello hello = null;
-        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+        for (int field = parser.nextNameMatch(ENVELOPE); field != PropertyNameMatcher.MATCH_END_OBJECT;
+                field = parser.nextNameMatch(ENVELOPE)) {
             JsonToken value = parser.nextToken();
-            switch (name) {
-                case "pid" -> {
+            switch (field) {
+                case 0 -> {
                     expect(pid == null);
                     pid = text(parser, value, Envelope.MAX_ID_CHARS);
                 }
-                case "iid" -> {
+                case 1 -> {
                     expect(iid == null);
                     iid = text(parser, value, Envelope.MAX_ID_CHARS);
                 }
-                case "hostName" -> {
+                case 2 -> {
                     expect(hostName == null);
                     hostName = text(parser, value, Envelope.MAX_NAME_CHARS);
                 }
-                case "data" -> {
+                case 3 -> {
                     expect(hello == null && value == JsonToken.START_OBJECT);
                     hello = data(parser);
                 }
@@ -91,23 +104,16 @@ final class HelloReader {
         double weight = Double.NEGATIVE_INFINITY; // when absent or null: ranks below every real one
         JsonNode advertisement = null;
         int seen = 0;
-        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+        for (int index = parser.nextNameMatch(DATA); index != PropertyNameMatcher.MATCH_END_OBJECT;
+                index = parser.nextNameMatch(DATA)) {
+            expect(index >= 0 && (seen & 1 << index) == 0); // a known field, the first time
+            seen |= 1 << index;
             JsonToken value = parser.nextToken();
-            int field = switch (name) {
-                case "isMaster" -> 1;
-                case "isMasterEligible" -> 2;
-                case "weight" -> 4;
-                case "address" -> 8;
-                case "advertisement" -> 16;
-                default -> throw Misfit.INSTANCE;
-            };
-            expect((seen & field) == 0);
-            seen |= field;
-            switch (field) {
-                case 1 -> master = flag(value);
-                case 2 -> eligible = flag(value);
-                case 4 -> weight = weight(parser, value);
-                case 8 -> {
+            switch (index) {
+                case 0 -> master = flag(value);
+                case 1 -> eligible = flag(value);
+                case 2 -> weight = weight(parser, value);
+                case 3 -> {
                     expect(value == JsonToken.VALUE_STRING);
                     parser.getStringCharacters(); // read to its end, as the tree decoder does; the value is unused
                 }
