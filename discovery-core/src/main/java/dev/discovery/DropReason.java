@@ -40,7 +40,10 @@ public enum DropReason {
      * a node not yet established.
      */
     OVER_BUDGET,
-    /** A hello from a new node while its source address already has 256 nodes in the table not yet established. */
+    /**
+     * A hello from a new node while the table is half full (by maxNodes or maxTableBytes) and its source address
+     * already has 256 nodes in the table not yet established: a flood from one address, not a cluster sharing it.
+     */
     SOURCE_LIMIT,
     /**
      * An address a peer list named, not probed: probing addresses a node was only told about has a budget, per source

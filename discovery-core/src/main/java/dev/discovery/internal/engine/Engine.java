@@ -642,7 +642,8 @@ public final class Engine {
 
     /** Everything that needs no state but the options: framing, JSON, field checks, our own packets, channels. */
     private Decoded decode(byte[] data) throws DroppedDatagram {
-        Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
+        WireCodec.Read read = codec.read(data, scheduler.instant().toEpochMilli());
+        Envelope envelope = read.envelope();
         if (id.equals(envelope.iid())) {
             ownId(envelope, data);
         }
@@ -650,7 +651,8 @@ public final class Engine {
             throw new DroppedDatagram(DropReason.OWN, "own packet");
         }
         return switch (envelope.event()) {
-            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null, null);
+            case Envelope.HELLO -> new Decoded(envelope,
+                    read.hello() != null ? read.hello() : Hello.fromJson(envelope.data()), null, null);
             case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null, null);
             case Envelope.PEERS -> {
                 if (peers == null || !exchangesPeers(options)) {

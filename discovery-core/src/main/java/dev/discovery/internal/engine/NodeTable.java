@@ -21,8 +21,9 @@ import java.util.Map;
 public final class NodeTable {
 
     private final Map<String, PeerRecord> peers = new LinkedHashMap<>();
-    private final Map<String, PeerRecord> quietestNodes = new LinkedHashMap<>();
-    private final Map<String, PeerRecord> quietestMasters = new LinkedHashMap<>();
+    // In access order: a hello from a node already in place moves its entry to the end, allocating nothing.
+    private final Map<String, PeerRecord> quietestNodes = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, PeerRecord> quietestMasters = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, PeerRecord> unproven = new LinkedHashMap<>();
     private final Map<String, int[]> sources = new HashMap<>(); // address -> {nodes, unproven nodes}
     private final long nodeTimeout;
@@ -56,8 +57,7 @@ public final class NodeTable {
             count(peer, peer.countedAt, -1);
             count(peer, peer.address, 1);
         }
-        quietestNodes.remove(peer.id);
-        quietestMasters.remove(peer.id);
+        (peer.master ? quietestNodes : quietestMasters).remove(peer.id);
         (peer.master ? quietestMasters : quietestNodes).put(peer.id, peer);
     }
 

@@ -33,10 +33,19 @@ public final class PlainFraming implements Framing {
         return datagram;
     }
 
+    /** The bytes JSON text never holds, looked up rather than compared: every datagram's bytes pass through here. */
+    private static final boolean[] NEVER_IN_JSON_TEXT = new boolean[256];
+
+    static {
+        for (int u = 0; u < 256; u++) {
+            NEVER_IN_JSON_TEXT[u] = (u < 0x20 && u != '\t' && u != '\r' && u != '\n') || u == 0xC0 || u == 0xC1
+                    || u >= 0xF5;
+        }
+    }
+
     private static boolean couldBeJsonText(byte[] datagram) {
         for (byte b : datagram) {
-            int u = b & 0xFF;
-            if ((u < 0x20 && u != ' ' && u != '\t' && u != '\r' && u != '\n') || u == 0xC0 || u == 0xC1 || u >= 0xF5) {
+            if (NEVER_IN_JSON_TEXT[b & 0xFF]) {
                 return false;
             }
         }
