@@ -1,6 +1,8 @@
 package dev.discovery.internal.wire;
 
+import dev.discovery.Coordination;
 import dev.discovery.DropReason;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -8,8 +10,18 @@ import tools.jackson.databind.node.ObjectNode;
  * The data of a hello, as node-discover sends it: {@code isMaster, isMasterEligible, weight, address, advertisement}
  * (left out when the node never advertised, JSON null once it withdrew its advertisement).
  * The address field is always the literal 127.0.0.1 (receivers use the datagram's source instead).
+ * Ours add {@code lead}: {@code {"term": highest seen, "leads": term held or 0, "work": bool, "settled": bool}}, which
+ * node-discover copies into its node record and never reads; a hello without it (node-discover's) has no coordination.
  */
-public record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
+public record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement,
+        @Nullable Coordination coordination) {
+
+    static final String LEAD = "lead";
+
+    /** A hello as node-discover sends it, without our lead field. */
+    public Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
+        this(master, masterEligible, weight, advertisement, null);
+    }
 
     public ObjectNode toJson() {
         ObjectNode data = Json.MAPPER.createObjectNode();
@@ -24,6 +36,10 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
         data.put("address", "127.0.0.1");
         if (advertisement != null) { // a JSON null (withdrawn) is written; no advertisement at all is left out
             data.set("advertisement", advertisement);
+        }
+        if (coordination != null) {
+            data.putObject(LEAD).put("term", coordination.highestTerm()).put("leads", coordination.leadTerm())
+                    .put("work", coordination.leadCandidate()).put("settled", coordination.settled());
         }
         return data;
     }
@@ -47,7 +63,28 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
         } else {
             throw new DroppedDatagram(DropReason.INVALID, "hello weight is not a finite number");
         }
-        return new Hello(master, eligible, weight, data.get("advertisement"));
+        return new Hello(master, eligible, weight, data.get("advertisement"), coordination(data.get(LEAD)));
+    }
+
+    private static @Nullable Coordination coordination(@Nullable JsonNode lead) throws DroppedDatagram {
+        if (lead == null || lead.isNull()) {
+            return null;
+        }
+        if (!lead.isObject()) {
+            throw new DroppedDatagram(DropReason.INVALID, "hello field 'lead' is not an object");
+        }
+        return new Coordination(term(lead, "term"), term(lead, "leads"), flag(lead, "work"), flag(lead, "settled"));
+    }
+
+    private static long term(JsonNode lead, String field) throws DroppedDatagram {
+        JsonNode value = lead.get(field);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new DroppedDatagram(DropReason.INVALID, "hello lead field '" + field + "' is not a term");
+        }
+        return value.longValue();
     }
 
     private static boolean flag(JsonNode data, String field) throws DroppedDatagram {
