@@ -36,6 +36,7 @@ public final class DiscoveryOptions {
     private final int mastersRequired;
     private final int quorumMinimumSize;
     private final Duration takeoverTimeout;
+    private final @Nullable Duration takeoverTimeoutSet; // as set: null for the default, which depends on the quorum
     private final Double weight;
     private final boolean masterEligible;
     private final boolean client;
@@ -65,6 +66,7 @@ public final class DiscoveryOptions {
         this.masterTimeout = b.masterTimeout != null ? b.masterTimeout : b.nodeTimeout;
         this.mastersRequired = b.mastersRequired;
         this.quorumMinimumSize = b.quorumMinimumSize;
+        this.takeoverTimeoutSet = b.takeoverTimeout;
         this.takeoverTimeout = b.takeoverTimeout != null ? b.takeoverTimeout
                 : b.quorumMinimumSize > 0 ? minimumTakeover(b.nodeTimeout, b.helloInterval).plus(b.helloInterval)
                 : this.masterTimeout;
@@ -109,7 +111,7 @@ public final class DiscoveryOptions {
         b.masterTimeout = masterTimeout;
         b.mastersRequired = mastersRequired;
         b.quorumMinimumSize = quorumMinimumSize;
-        b.takeoverTimeout = takeoverTimeout;
+        b.takeoverTimeout = takeoverTimeoutSet;
         b.weight = weight;
         b.masterEligible = masterEligible;
         b.client = client;

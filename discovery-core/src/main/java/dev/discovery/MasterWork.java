@@ -102,6 +102,8 @@ public final class MasterWork {
     private volatile long leaseUntil = Long.MAX_VALUE;
     /** Whether this node has master-only work: only then may it lead. */
     private volatile boolean candidate;
+    /** Until when this node stands aside after {@link #yieldLead()} (monotonic ms). */
+    private volatile long yieldUntil = Long.MIN_VALUE;
     private volatile GroupView.Snapshot view = GroupView.Snapshot.NONE;
     private @Nullable Boolean quorum; // as last reported; under transitions
     private final LongAdder runs = new LongAdder();
@@ -181,6 +183,21 @@ public final class MasterWork {
     }
 
     /**
+     * Steps down if this node leads, and stands aside for {@code takeoverTimeout} so that another candidate takes the
+     * lead (Spring Integration's {@code yield()}). On another membership it does nothing: yield through its own
+     * leader election.
+     */
+    public void yieldLead() {
+        if (!(membership instanceof Discovery discovery)) {
+            return;
+        }
+        long aside = discovery.options().takeoverTimeout().toMillis();
+        yieldUntil = clock().millis() + aside;
+        clock().deliver(() -> update(null));
+        clock().schedule(aside, () -> clock().deliver(() -> update(null)));
+    }
+
+    /**
      * Runs {@code work} on the calling thread if this node is the leader, and otherwise skips it.
      *
      * @return whether it ran
@@ -254,7 +271,7 @@ public final class MasterWork {
 
     /** The term to lead in from now on: the one held, a new one, or 0 to lead nothing. Under transitions. */
     private long decide(GroupView.Snapshot snapshot) {
-        if (!candidate || !snapshot.ready()) {
+        if (!standing() || !snapshot.ready()) {
             return 0;
         }
         Node self = membership.self();
@@ -287,6 +304,11 @@ public final class MasterWork {
         return discovery.highestTerm() + 1;
     }
 
+    /** Whether this node offers to lead now: it has master-only work and has not just yielded. */
+    private boolean standing() {
+        return candidate && clock().millis() >= yieldUntil;
+    }
+
     private boolean shouldLeadByMasters() {
         if (!membership.isRunning() || !membership.isMaster()) {
             return false;
@@ -308,11 +330,11 @@ public final class MasterWork {
                 Discovery discovery = (Discovery) membership;
                 // The others hear of a lead before its work starts, and of its end only after its work has stopped.
                 if (next > 0) {
-                    discovery.lead(candidate, next);
+                    discovery.lead(standing(), next);
                     transition(true, next, snapshot.leaseUntil(), events);
                 } else {
                     transition(false, 0, Long.MIN_VALUE, events);
-                    discovery.lead(candidate, 0);
+                    discovery.lead(standing(), 0);
                 }
             }
         }
