@@ -83,6 +83,9 @@ class OwnershipTest {
         Ownership joined = new Ownership(third.discovery);
         third.discovery.start();
         cluster.run(Duration.ofMillis(1500));
+        assertThat(joined.owned(KEYS)).as("not settled yet").isEmpty();
+        assertThat(ownership.owned(KEYS)).as("nothing handed over to it yet").isEqualTo(before);
+        cluster.run(Duration.ofMillis(1000)); // settled at 2000 after its start, and its hello says so
 
         OwnershipChanged last = changes.get(changes.size() - 1);
         assertThat(last.previousOwners()).containsExactly("node-0001", "node-0002");
