@@ -29,10 +29,10 @@ final class IntegrationLeaderEvents implements MasterLifecycle, Ordered {
                 return work.isLeader();
             }
 
-            /** Steps down; the election may make this node master again if it still outranks the others. */
+            /** Steps down and stands aside for takeoverTimeout, so that another instance takes the lead. */
             @Override
             public void yield() {
-                discovery.demote(false);
+                work.yieldLead();
             }
 
             @Override

@@ -28,8 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CoreOptionTableTests {
 
-    /** Options whose default is not one value: derived (masterTimeout, weight, broadcast, hostName) or none. */
-    private static final Set<String> NO_FIXED_DEFAULT = Set.of("masterTimeout", "weight", "broadcast", "multicast",
+    /**
+     * Options whose default is not one value: derived (masterTimeout, takeoverTimeout, weight, broadcast, hostName) or
+     * none.
+     */
+    private static final Set<String> NO_FIXED_DEFAULT = Set.of("masterTimeout", "takeoverTimeout", "weight", "broadcast", "multicast",
             "multicastInterface", "unicast", "seeds", "hostName", "keys");
 
     /** What the configuration processor generated: what IDEs show. */
