@@ -252,7 +252,8 @@ public final class MasterWork {
 
     /**
      * Adds a lifecycle that runs only on the leader, after those registered before it; when this node is the leader
-     * already, it starts at once on the calling thread.
+     * already, it starts at once on the calling thread. Unless it says it is not work ({@link MasterLifecycle#isWork()}),
+     * this node offers to lead from now on.
      */
     public void register(MasterLifecycle lifecycle) {
         Objects.requireNonNull(lifecycle, "lifecycle");
@@ -262,7 +263,9 @@ public final class MasterWork {
                 start(lifecycle);
             }
         }
-        offerToLead();
+        if (lifecycle.isWork()) {
+            offerToLead();
+        }
     }
 
     private Scheduler clock() {

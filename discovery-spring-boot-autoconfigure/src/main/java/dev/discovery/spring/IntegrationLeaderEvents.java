@@ -57,6 +57,15 @@ final class IntegrationLeaderEvents implements MasterLifecycle, Ordered {
         publisher.publishOnRevoked(discovery, context, role);
     }
 
+    /**
+     * Reporting the lead is not work: an application whose only master-only work is role-controlled endpoints calls
+     * {@code MasterWork.offerToLead()}.
+     */
+    @Override
+    public boolean isWork() {
+        return false;
+    }
+
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE;
