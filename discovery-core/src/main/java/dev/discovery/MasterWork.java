@@ -141,7 +141,7 @@ public final class MasterWork {
 
     /** Whether this node is the leader now: it runs master-only work. */
     public boolean isLeader() {
-        return open && membership.isRunning() && (leaseUntil == Long.MAX_VALUE || clock().millis() < leaseUntil);
+        return leader && membership.isRunning() && (leaseUntil == Long.MAX_VALUE || clock().millis() < leaseUntil);
     }
 
     /**
@@ -215,7 +215,7 @@ public final class MasterWork {
         offerToLead();
         if (open && calls.readLock().tryLock()) {
             try {
-                if (isLeader()) {
+                if (open && isLeader()) {
                     runs.increment();
                     work.run(term);
                     return true;

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.leader.event.DefaultLeaderEventPublisher;
 import org.springframework.integration.leader.event.LeaderEventPublisher;
+import org.springframework.integration.support.SmartLifecycleRoleController;
 import org.springframework.util.StringUtils;
 
 /**
@@ -152,8 +153,8 @@ public final class MasterWorkAutoConfiguration {
         @Bean
         IntegrationLeaderEvents discoveryIntegrationLeaderEvents(ServiceDiscovery services, MasterWork work,
                 ObjectProvider<LeaderEventPublisher> publishers, ApplicationEventPublisher events,
-                DiscoveryIntegrationProperties properties) {
-            return new IntegrationLeaderEvents(services.discovery(), work,
+                DiscoveryIntegrationProperties properties, ObjectProvider<SmartLifecycleRoleController> roles) {
+            return new IntegrationLeaderEvents(services.discovery(), work, roles,
                     publishers.getIfAvailable(() -> new DefaultLeaderEventPublisher(events)), properties.getRole());
         }
     }

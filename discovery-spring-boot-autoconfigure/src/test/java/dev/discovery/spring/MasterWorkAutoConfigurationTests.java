@@ -27,9 +27,12 @@ class MasterWorkAutoConfigurationTests {
         runner.withPropertyValues("discovery.service.name=orders").run(context -> {
             assertThat(context).hasSingleBean(MasterWork.class).hasSingleBean(Ownership.class)
                     .hasSingleBean(IntegrationLeaderEvents.class);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> context.getBean(MasterWork.class).isLeader());
+            MasterWork work = context.getBean(MasterWork.class);
             Ownership ownership = context.getBean(Ownership.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ownership.owns("anything"));
+            assertThat(work.isLeader()).as("no master-only work: it does not lead").isFalse();
+            work.offerToLead();
+            await().atMost(Duration.ofSeconds(30)).until(work::isLeader);
             assertThat(ownership.owners()).extracting(Node::id).containsExactly(context.getBean(MasterWork.class)
                     .leader().orElseThrow().id());
             assertThat(ownership.owns("anything")).isTrue();
@@ -106,7 +109,7 @@ class MasterWorkAutoConfigurationTests {
         runner.withBean(Plain.class).run(context -> {
             Plain plain = context.getBean(Plain.class);
             await().atMost(Duration.ofSeconds(30)).until(plain::isRunning);
-            context.getBean(dev.discovery.Discovery.class).demote(true);
+            context.getBean(MasterWork.class).yieldLead(); // stands aside for takeoverTimeout (1.5 s here)
             await().atMost(Duration.ofSeconds(30)).until(() -> !plain.isRunning());
         });
     }

@@ -294,6 +294,7 @@ public final class Engine {
             helloJson = null;
             events.publish(new DiscoveryEvent.Demoted(self()));
         }
+        events.publish(new DiscoveryEvent.Stopped(self()));
     }
 
     /**
