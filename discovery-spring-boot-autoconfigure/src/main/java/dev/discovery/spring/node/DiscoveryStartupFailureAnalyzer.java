@@ -1,0 +1,13 @@
+package dev.discovery.spring.node;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Turns a {@link DiscoveryStartupException} into Boot's "APPLICATION FAILED TO START" report instead of a stack trace. */
+class DiscoveryStartupFailureAnalyzer extends AbstractFailureAnalyzer<DiscoveryStartupException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, DiscoveryStartupException cause) {
+        return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
+    }
+}
