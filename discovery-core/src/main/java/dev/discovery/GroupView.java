@@ -53,8 +53,15 @@ final class GroupView {
     private final Map<String, Member> remembered = new HashMap<>();
     /** When this node last regained its quorum; Long.MIN_VALUE while it has none. */
     private long quorumSince = Long.MIN_VALUE;
+    /** When this node was first seen settled since its start; Long.MIN_VALUE before. */
+    private long settledAt = Long.MIN_VALUE;
+    /** When it last lost it, to tell a lost hello from a partition. */
+    private long quorumLostAt = Long.MIN_VALUE;
     private Scheduler.@Nullable Timer timer;
     private long timerAt = Long.MAX_VALUE;
+    private final long helloInterval;
+    /** When this node last woke from a stall (a GC pause, a suspended VM); Long.MIN_VALUE for never. */
+    private long stalledAt = Long.MIN_VALUE;
 
     /** {@code onChange} runs on the event thread when a timer finds the view may have changed. */
     GroupView(Discovery discovery, Predicate<Node> filter, Runnable onChange) {
@@ -67,6 +74,7 @@ final class GroupView {
         this.takeoverTimeout = options.takeoverTimeout().toMillis();
         this.settleTime = options.settleTime().toMillis();
         this.quorumSize = options.quorumMinimumSize();
+        this.helloInterval = options.helloInterval().toMillis();
     }
 
     /** Whether a node belongs to the group. */
@@ -79,6 +87,7 @@ final class GroupView {
         if (!discovery.isRunning()) {
             remembered.clear();
             quorumSince = Long.MIN_VALUE;
+            settledAt = Long.MIN_VALUE;
             cancelTimer();
             return Snapshot.NONE;
         }
@@ -86,6 +95,11 @@ final class GroupView {
             remembered.remove(removed.node().id()); // a goodbye (or eviction) hands its lead and keys over at once
         }
         long now = scheduler.millis();
+        if (timer != null && timerAt != Long.MAX_VALUE && now - timerAt > helloInterval) {
+            // Woken from a stall: the datagrams that waited meanwhile are old news, and the others may have taken
+            // over. Hear the cluster again before leading or owning.
+            stalledAt = now;
+        }
         long wallNow = scheduler.instant().toEpochMilli();
         for (Node node : discovery.nodes()) {
             if (filter.test(node)) {
@@ -107,12 +121,25 @@ final class GroupView {
                     : heard.size() >= needed ? heard.get(needed - 1) + nodeTimeout : Long.MIN_VALUE;
             quorum = now < leaseUntil;
             if (!quorum) {
+                if (quorumSince != Long.MIN_VALUE) {
+                    quorumLostAt = now;
+                }
                 quorumSince = Long.MIN_VALUE;
             } else if (quorumSince == Long.MIN_VALUE) {
-                quorumSince = now;
+                // Back after a lost hello or two, the view is whole: this node kept hearing the others. Back after
+                // longer (a partition), it hears the cluster again first, so as not to miss a lead taken meanwhile.
+                boolean brief = quorumLostAt != Long.MIN_VALUE && now - quorumLostAt < helloInterval;
+                quorumSince = brief ? now - settleTime : now;
             }
         }
-        boolean ready = discovery.isSettled() && quorum && (quorumSize == 0 || now - quorumSince >= settleTime);
+        if (settledAt == Long.MIN_VALUE && discovery.isSettled()) {
+            settledAt = now;
+        }
+        // The others hand keys over when they hear that this node has settled; it takes them only once they have
+        // had the time to (a hello interval and a half: one may be lost), so a key is never held twice meanwhile.
+        boolean ready = settledAt != Long.MIN_VALUE && now - settledAt >= handover()
+                && quorum && (quorumSize == 0 || now - quorumSince >= settleTime)
+                && (stalledAt == Long.MIN_VALUE || now - stalledAt >= settleTime);
         schedule(now, leaseUntil, ready);
         int heard = 1 + (int) remembered.values().stream().filter(m -> now - m.heardAt() < nodeTimeout).count();
         return new Snapshot(Map.copyOf(remembered), ready, quorum, ready ? leaseUntil : Long.MIN_VALUE, heard);
@@ -126,8 +153,14 @@ final class GroupView {
             long early = leaseUntil - nodeTimeout / 2;
             next = early > now ? early : leaseUntil;
         }
-        if (quorumSize > 0 && !ready && quorumSince != Long.MIN_VALUE) {
+        if (quorumSize > 0 && !ready && quorumSince != Long.MIN_VALUE && quorumSince + settleTime > now) {
             next = Math.min(next, quorumSince + settleTime);
+        }
+        if (settledAt != Long.MIN_VALUE && settledAt + handover() > now) {
+            next = Math.min(next, settledAt + handover());
+        }
+        if (stalledAt + settleTime > now) {
+            next = Math.min(next, stalledAt + settleTime);
         }
         for (Member member : remembered.values()) {
             next = Math.min(next, member.heardAt() + takeoverTimeout);
@@ -142,8 +175,17 @@ final class GroupView {
         }
     }
 
+    /** How long the others get to hear of a change of this node before it acts on it. */
+    long handover() {
+        return helloInterval * 3 / 2;
+    }
+
     private void fire() {
         synchronized (this) {
+            long now = scheduler.millis();
+            if (now - timerAt > helloInterval) {
+                stalledAt = now; // as in refresh: the timer is late, so this node was not running
+            }
             timer = null;
             timerAt = Long.MAX_VALUE;
         }

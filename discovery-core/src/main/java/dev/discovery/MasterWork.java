@@ -100,6 +100,9 @@ public final class MasterWork {
     private volatile long term;
     /** Until when the lead holds without a fresh look at the group (monotonic ms): the quorum's lease. */
     private volatile long leaseUntil = Long.MAX_VALUE;
+    /** With a quorum, the term this node has claimed and not yet taken up (0: none), and since when. */
+    private long claimTerm;
+    private long claimSince;
     /** Whether this node has master-only work: only then may it lead. */
     private volatile boolean candidate;
     /** Until when this node stands aside after {@link #yieldLead()} (monotonic ms). */
@@ -283,20 +286,21 @@ public final class MasterWork {
         }
         List<Node> others = snapshot.members().values().stream().map(GroupView.Member::node).toList();
         Discovery discovery = (Discovery) membership;
-        if (leader) {
+        long held = leader ? term : claimTerm;
+        if (held > 0) {
             boolean tie = false;
             for (Node other : others) {
                 Coordination them = other.coordination();
                 if (them.leads()) {
-                    int order = Long.compare(them.leadTerm(), term);
+                    int order = Long.compare(them.leadTerm(), held);
                     if (order > 0 || order == 0 && RANK.compare(other, self) < 0) {
-                        return 0; // a newer lead, or an equal one that outranks this node: step down
+                        return 0; // a newer lead or claim, or an equal one that outranks this node: step down
                     }
                     tie |= order == 0;
                 }
             }
             // Two leads met and this one stays: a new term, so that a store fences writes of the other.
-            return tie ? discovery.highestTerm() + 1 : term;
+            return tie && leader ? discovery.highestTerm() + 1 : held;
         }
         for (Node other : others) {
             Coordination them = other.coordination();
@@ -305,6 +309,29 @@ public final class MasterWork {
             }
         }
         return discovery.highestTerm() + 1;
+    }
+
+    /**
+     * Whether a new lead may start. Without a quorum at once; with one, only after its claim has been announced for
+     * one and a half hello intervals without meeting a better one: two candidates whose views differed for a moment
+     * (a lost hello at startup or after a heal) hear each other's claims before either runs the work.
+     */
+    private boolean claimed(long next, Discovery discovery) {
+        if (!discovery.options().quorum()) {
+            return true;
+        }
+        long now = clock().millis();
+        if (claimTerm != next) {
+            claimTerm = next;
+            claimSince = now;
+        }
+        long wait = group.handover();
+        if (now - claimSince >= wait) {
+            claimTerm = 0;
+            return true;
+        }
+        clock().schedule(claimSince + wait - now, () -> clock().deliver(() -> update(null)));
+        return false;
     }
 
     /** Whether this node offers to lead now: it has master-only work and has not just yielded. */
@@ -332,12 +359,15 @@ public final class MasterWork {
                 long next = decide(snapshot);
                 Discovery discovery = (Discovery) membership;
                 // The others hear of a lead before its work starts, and of its end only after its work has stopped.
-                if (next > 0) {
+                if (next == 0) {
+                    claimTerm = 0;
+                    transition(false, 0, Long.MIN_VALUE, events);
+                    discovery.lead(standing(), 0);
+                } else if (leader || claimed(next, discovery)) {
                     discovery.lead(standing(), next);
                     transition(true, next, snapshot.leaseUntil(), events);
                 } else {
-                    transition(false, 0, Long.MIN_VALUE, events);
-                    discovery.lead(standing(), 0);
+                    discovery.lead(standing(), next); // the claim: the others defer to it, or it to theirs
                 }
             }
         }
