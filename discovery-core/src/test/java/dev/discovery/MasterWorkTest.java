@@ -61,8 +61,8 @@ class MasterWorkTest {
         SimCluster cluster = new SimCluster(1);
         Map<SimNode, MasterWork> works = cluster(cluster, 3);
         MasterWork first = works.get(cluster.nodes.get("node-0001"));
-        assertThat(first.runIfLeader(() -> { })).as("nobody leads before the settle time").isFalse();
-        cluster.run(Duration.ofMillis(2500));
+        assertThat(first.runIfLeader(() -> { })).as("nobody leads before the settle and hand-over time").isFalse();
+        cluster.run(Duration.ofMillis(4000));
 
         List<String> ran = new ArrayList<>();
         works.forEach((node, work) -> work.runIfLeader(term -> ran.add(node.id + " in term " + term)));
@@ -88,14 +88,14 @@ class MasterWorkTest {
             work.register(logging(cluster, log, node.id + "/b"));
             work.addListener(events::add);
         });
-        cluster.run(Duration.ofMillis(2500));
-        assertThat(log).containsExactly("start node-0003/a at 2000", "start node-0003/b at 2000");
+        cluster.run(Duration.ofMillis(4000));
+        assertThat(log).containsExactly("start node-0003/a at 3500", "start node-0003/b at 3500");
 
         log.clear();
         works.get(cluster.nodes.get("node-0003")).yieldLead(); // steps down now; its hello hands the lead on
         cluster.run(Duration.ofMillis(2000));
-        assertThat(log).hasSize(4).startsWith("stop node-0003/b at 2500", "stop node-0003/a at 2500");
-        assertThat(log.get(2)).startsWith("start node-0002/a at 25");
+        assertThat(log).hasSize(4).startsWith("stop node-0003/b at 4000", "stop node-0003/a at 4000");
+        assertThat(log.get(2)).startsWith("start node-0002/a at 40");
         assertThat(leaders(works)).containsExactly("node-0002");
         assertThat(events).containsExactly(new LeadEvent.LeadTaken("node-0003", 1),
                 new LeadEvent.LeadLost("node-0003", 1), new LeadEvent.LeadTaken("node-0002", 2));
@@ -105,15 +105,15 @@ class MasterWorkTest {
     void aStoppingLeaderStopsItsLifecyclesAndItsGoodbyeHandsTheLeadOverAtOnce() {
         SimCluster cluster = new SimCluster(3);
         Map<SimNode, MasterWork> works = cluster(cluster, 2);
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         SimNode leader = cluster.nodes.get("node-0002");
         List<String> log = new CopyOnWriteArrayList<>();
         works.get(leader).register(logging(cluster, log, "late"));
-        assertThat(log).containsExactly("start late at 2500");
+        assertThat(log).containsExactly("start late at 4000");
 
         leader.discovery.stop();
         cluster.run(Duration.ofMillis(100));
-        assertThat(log).containsExactly("start late at 2500", "stop late at 2500");
+        assertThat(log).containsExactly("start late at 4000", "stop late at 4000");
         assertThat(works.get(leader).isLeader()).isFalse();
         assertThat(works.get(cluster.nodes.get("node-0001")).isLeader()).as("the goodbye hands over at once").isTrue();
         assertThat(works.get(cluster.nodes.get("node-0001")).term()).isEqualTo(2);
@@ -139,10 +139,10 @@ class MasterWorkTest {
         });
         work.register(logging(cluster, log, "c"));
         node.discovery.start();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         node.discovery.stop();
         cluster.run(Duration.ofMillis(10));
-        assertThat(log).containsExactly("start a at 2000", "start c at 2000", "stop c at 2500", "stop a at 2500");
+        assertThat(log).containsExactly("start a at 3500", "start c at 3500", "stop c at 4000", "stop a at 4000");
     }
 
     @Test
@@ -151,15 +151,15 @@ class MasterWorkTest {
         Map<SimNode, MasterWork> works = cluster(cluster, 3);
         List<String> log = new CopyOnWriteArrayList<>();
         works.forEach((node, work) -> work.register(logging(cluster, log, node.id)));
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         log.clear();
 
         SimNode leader = cluster.nodes.get("node-0003");
-        cluster.network.isolate(leader.address); // a crash, as the others see it; its last hello left at 2000
+        cluster.network.isolate(leader.address); // a crash, as the others see it; its last hello left at 3500
         cluster.run(Duration.ofMillis(3000));
         assertThat(log).hasSize(1);
         long at = Long.parseLong(log.get(0).replace("start node-0002 at ", ""));
-        assertThat(at).as("takeoverTimeout (2 s) after its last hello").isBetween(4000L, 4100L);
+        assertThat(at).as("takeoverTimeout (2 s) after its last hello").isBetween(5000L, 6100L);
         assertThat(works.get(cluster.nodes.get("node-0002")).term()).isEqualTo(2);
     }
 
@@ -199,7 +199,7 @@ class MasterWorkTest {
     void withoutAQuorumEachSideOfAPartitionLeadsAndAfterTheHealOneRemainsInANewTerm() {
         SimCluster cluster = new SimCluster(7);
         Map<SimNode, MasterWork> works = cluster(cluster, 4);
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         SimNode n1 = cluster.nodes.get("node-0001");
         SimNode n2 = cluster.nodes.get("node-0002");
         SimNode n3 = cluster.nodes.get("node-0003");
@@ -267,7 +267,7 @@ class MasterWorkTest {
     void aHeavierNewcomerWaitsToSettleAndThenLeavesTheSittingLeaderInPlace() {
         SimCluster cluster = new SimCluster(9);
         Map<SimNode, MasterWork> works = cluster(cluster, 2);
-        cluster.run(Duration.ofMillis(3000));
+        cluster.run(Duration.ofMillis(4000));
         SimNode newcomer = cluster.add(7, b -> b.weight(7.0));
         MasterWork work = new MasterWork(newcomer.discovery);
         work.offerToLead();
@@ -286,7 +286,7 @@ class MasterWorkTest {
         List<String> log = new CopyOnWriteArrayList<>();
         work.register(logging(cluster, log, "lifecycle"));
         node.discovery.start();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         assertThat(work.isLeader()).isTrue();
 
         Thread main = Thread.currentThread();
@@ -301,8 +301,8 @@ class MasterWorkTest {
         work.yieldLead();
         cluster.run(Duration.ofMillis(10));
         assertThat(call.get(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(log).containsExactly("start lifecycle at 2000", "call returns, leader=false",
-                "stop lifecycle at 2500");
+        assertThat(log).containsExactly("start lifecycle at 3500", "call returns, leader=false",
+                "stop lifecycle at 4000");
         assertThat(work.runIfLeader(() -> log.add("not run"))).isFalse();
     }
 }
