@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  *       has exactly one leader and every key exactly one owner.</li>
  * </ol>
  * Also measured: how long the work stops after its leader crashes (from the crash to the next run), and how long after
- * its start a new instance takes its first key. CI runs {@code coordination.seeds} (default 40) seeds per mode; the soak
+ * its start a new instance takes its first key. CI runs {@code coordination.seeds} (default 20) seeds per mode; the soak
  * run, tagged slow, runs 10,000: {@code -Dcoordination.soak=true -Dtest=CoordinationSimulationTest}.
  */
 class CoordinationSimulationTest {
@@ -46,7 +46,7 @@ class CoordinationSimulationTest {
 
     @Test
     void leadsKeysAndTermsKeepTheirPromisesAcrossFaults() {
-        simulate(Integer.getInteger("coordination.seeds", 40));
+        simulate(Integer.getInteger("coordination.seeds", 20));
     }
 
     @Test
