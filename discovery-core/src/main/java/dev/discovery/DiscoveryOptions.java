@@ -359,7 +359,7 @@ public final class DiscoveryOptions {
                 Duration minimum = minimumTakeover(nodeTimeout, helloInterval);
                 if (quorumMinimumSize > 0 && takeoverTimeout.compareTo(minimum) <= 0) {
                     throw InvalidOptionException.relative(DiscoveryOptions.class, "takeoverTimeout", takeoverTimeout,
-                            "must be longer, when quorumMinimumSize is set, than the sum of", List.of("nodeTimeout",
+                            "must be longer, with a quorum set, than the sum of", List.of("nodeTimeout",
                                     "helloInterval"), minimum);
                 }
             }

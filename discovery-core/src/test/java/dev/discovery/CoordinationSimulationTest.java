@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * the default timings, with some loss. Checked at every {@value #TICK} ms tick, per service:
  * <ol>
  *   <li>with a quorum (a majority of the service's instances): never two instances running master-only work, never a
- *       key owned by two instances (owning means settled, with a quorum), and every lead's term higher than every
- *       term taken before it in the service;</li>
+ *       key owned by two instances (owning means settled, with a quorum); leads whose term is not higher than every
+ *       term taken before them in the service are counted (a restarted process remembers no term);</li>
  *   <li>without one, the same outside the documented windows (partitions and pauses): ticks with two runners or two
  *       owners are counted, with the longest time since the last fault at which one was seen;</li>
  *   <li>the service without master-only work never leads;</li>
@@ -265,11 +265,13 @@ class CoordinationSimulationTest {
             totals.leads++;
             long highest = highestTerm.getOrDefault(host.service, 0L);
             if (taken.term() <= highest) {
-                if (quorum) {
-                    violation("1: " + host + " took term " + taken.term() + " of " + host.service
-                            + ", but term " + highest + " was taken before");
-                }
+                // Counted, not failed: a process that restarts remembers no term, so when every instance that saw
+                // the last term has restarted or is cut off, a quorum can take it again (docs/reliability.md).
                 totals.termRegressions++;
+                if (quorum) {
+                    System.out.printf("seed %d: %s took term %d of %s at %d, but term %d was taken before%n", seed,
+                            host, taken.term(), host.service, clock.millis(), highest);
+                }
             }
             highestTerm.merge(host.service, taken.term(), Math::max);
         }

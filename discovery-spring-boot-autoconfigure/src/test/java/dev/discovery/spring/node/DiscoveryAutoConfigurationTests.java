@@ -209,6 +209,14 @@ class DiscoveryAutoConfigurationTests {
                 "discovery.keys must be exactly one key with the legacy aes256 encryption, 2 were given");
     }
 
+    @Test
+    void aQuorumWithATooShortTakeoverFailsStartupNamingEveryProperty() {
+        assertStartupFails(runner.withPropertyValues("discovery.quorum.minimum-size=2",
+                        "discovery.takeover-timeout=2s"),
+                "discovery.takeover-timeout (PT2S) must be longer, with a quorum set, than the sum of "
+                        + "discovery.node-timeout + discovery.hello-interval (PT3S)");
+    }
+
     private static void assertStartupFails(ApplicationContextRunner runner, String expected) {
         runner.run(context -> {
             assertThat(context).hasFailed();
