@@ -95,7 +95,7 @@ final class GroupView {
             remembered.remove(removed.node().id()); // a goodbye (or eviction) hands its lead and keys over at once
         }
         long now = scheduler.millis();
-        if (timer != null && timerAt != Long.MAX_VALUE && now - timerAt > helloInterval) {
+        if (timer != null && timerAt != Long.MAX_VALUE && now - timerAt > heartbeat()) {
             // Woken from a stall: the datagrams that waited meanwhile are old news, and the others may have taken
             // over. Hear the cluster again before leading or owning.
             stalledAt = now;
@@ -137,6 +137,9 @@ final class GroupView {
         }
         // The others hand keys over when they hear that this node has settled; it takes them only once they have
         // had the time to (a hello interval and a half: one may be lost), so a key is never held twice meanwhile.
+        // A look holds for a heartbeat and a half: the timer looks again every heartbeat, so only a stalled node (a
+        // GC pause, a suspended VM) answers from an older one, and then it answers no.
+        leaseUntil = Math.min(leaseUntil, now + heartbeat() * 3);
         boolean ready = settledAt != Long.MIN_VALUE && now - settledAt >= handover()
                 && quorum && (quorumSize == 0 || now - quorumSince >= settleTime)
                 && (stalledAt == Long.MIN_VALUE || now - stalledAt >= settleTime);
@@ -147,11 +150,11 @@ final class GroupView {
 
     /** The next instant the answer may change without an event: a lease to renew or lapse, a settle, a takeover. */
     private void schedule(long now, long leaseUntil, boolean ready) {
-        long next = Long.MAX_VALUE;
+        long next = now + heartbeat();
         if (leaseUntil != Long.MAX_VALUE && leaseUntil > now) {
             // Renewed half a timeout early while hellos keep coming, so a live quorum never lapses between looks.
             long early = leaseUntil - nodeTimeout / 2;
-            next = early > now ? early : leaseUntil;
+            next = Math.min(next, early > now ? early : leaseUntil);
         }
         if (quorumSize > 0 && !ready && quorumSince != Long.MIN_VALUE && quorumSince + settleTime > now) {
             next = Math.min(next, quorumSince + settleTime);
@@ -175,6 +178,11 @@ final class GroupView {
         }
     }
 
+    /** How often this node looks at its group when nothing happens: a late look means it was stalled. */
+    private long heartbeat() {
+        return Math.max(1, helloInterval / 2);
+    }
+
     /** How long the others get to hear of a change of this node before it acts on it. */
     long handover() {
         return helloInterval * 3 / 2;
@@ -183,7 +191,7 @@ final class GroupView {
     private void fire() {
         synchronized (this) {
             long now = scheduler.millis();
-            if (now - timerAt > helloInterval) {
+            if (now - timerAt > heartbeat()) {
                 stalledAt = now; // as in refresh: the timer is late, so this node was not running
             }
             timer = null;
