@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  *       has exactly one leader and every key exactly one owner.</li>
  * </ol>
  * Also measured: how long the work stops after its leader crashes (from the crash to the next run), and how long after
- * its start a new instance takes its first key. CI runs {@code coordination.seeds} (default 20) seeds per mode; the soak
+ * its start a new instance takes its first key. CI runs {@code coordination.seeds} (default 20) seeds per mode, from
+ * {@code coordination.firstSeed} (default 1); the soak
  * run, tagged slow, runs 10,000: {@code -Dcoordination.soak=true -Dtest=CoordinationSimulationTest}.
  */
 class CoordinationSimulationTest {
@@ -103,7 +104,8 @@ class CoordinationSimulationTest {
     private static void simulate(int seeds) {
         for (boolean quorum : new boolean[] {true, false}) {
             Totals totals = new Totals();
-            for (long seed = 1; seed <= seeds && totals.violations.isEmpty(); seed++) {
+            long first = Long.getLong("coordination.firstSeed", 1);
+            for (long seed = first; seed < first + seeds && totals.violations.isEmpty(); seed++) {
                 new Run(seed, quorum, totals, 0.02).execute();
             }
             System.out.printf("coordination, quorum %s: %d seeds, %d faults, %d leads; %d ticks with two runners "
@@ -242,7 +244,8 @@ class CoordinationSimulationTest {
                     List<Host> owners = members.stream().filter(h -> h.ownership.owns(key)).toList();
                     if (owners.size() > 1) {
                         if (quorum) {
-                            violation("1: key " + key + " of " + service + " owned by " + owners);
+                            violation("1: key " + key + " of " + service + " owned by " + owners + ": "
+                                    + owners.stream().map(Host::state).toList());
                         }
                         totals.doubleOwnerTicks++;
                         totals.latestDoubleOwner = Math.max(totals.latestDoubleOwner, now - lastFault);
