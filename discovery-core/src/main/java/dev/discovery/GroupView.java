@@ -3,8 +3,10 @@ package dev.discovery;
 import dev.discovery.spi.Scheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +53,11 @@ final class GroupView {
     private final long settleTime;
     private final int quorumSize;
     private final Map<String, Member> remembered = new HashMap<>();
+    /**
+     * The members once heard settled, until they say goodbye: a hello delayed behind a later one must not make a
+     * settled member look new again (hellos carry no sequence number, and after a stall they leave in a burst).
+     */
+    private final Set<String> settled = new HashSet<>();
     /** When this node last regained its quorum; Long.MIN_VALUE while it has none. */
     private long quorumSince = Long.MIN_VALUE;
     /** When this node was first seen settled since its start; Long.MIN_VALUE before. */
@@ -77,6 +84,11 @@ final class GroupView {
         this.helloInterval = options.helloInterval().toMillis();
     }
 
+    /** Whether a member has been heard settled (and has not said goodbye since). */
+    synchronized boolean settled(Member member) {
+        return settled.contains(member.node().id());
+    }
+
     /** Whether a node belongs to the group. */
     boolean member(Node node) {
         return filter.test(node);
@@ -86,6 +98,7 @@ final class GroupView {
     synchronized Snapshot refresh(@Nullable DiscoveryEvent event) {
         if (!discovery.isRunning()) {
             remembered.clear();
+            settled.clear();
             quorumSince = Long.MIN_VALUE;
             settledAt = Long.MIN_VALUE;
             cancelTimer();
@@ -93,6 +106,7 @@ final class GroupView {
         }
         if (event instanceof DiscoveryEvent.NodeRemoved removed && removed.reason() != RemovalReason.TIMED_OUT) {
             remembered.remove(removed.node().id()); // a goodbye (or eviction) hands its lead and keys over at once
+            settled.remove(removed.node().id());
         }
         long now = scheduler.millis();
         if (timer != null && timerAt != Long.MAX_VALUE && now - timerAt > heartbeat()) {
@@ -105,9 +119,13 @@ final class GroupView {
             if (filter.test(node)) {
                 long age = Math.max(0, wallNow - node.lastSeen().toEpochMilli());
                 remembered.put(node.id(), new Member(node, now - age));
+                if (node.coordination().settled()) {
+                    settled.add(node.id());
+                }
             }
         }
         remembered.values().removeIf(member -> now - member.heardAt() >= takeoverTimeout);
+        settled.retainAll(remembered.keySet());
 
         long leaseUntil = Long.MAX_VALUE;
         boolean quorum = true;

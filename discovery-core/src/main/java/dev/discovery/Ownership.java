@@ -133,7 +133,7 @@ public final class Ownership {
         OwnershipChanged change = null;
         Owners next;
         synchronized (lock) {
-            next = Owners.of(discovery, group.refresh(event), candidate);
+            next = Owners.of(discovery, group.refresh(event), candidate, group);
             Owners previous = owners;
             owners = next;
             String self = discovery.id();
@@ -157,7 +157,7 @@ public final class Ownership {
 
         static final Owners NONE = new Owners(false, new RendezvousHash(List.of()), Map.of(), GroupView.Snapshot.NONE);
 
-        static Owners of(Discovery discovery, GroupView.Snapshot view, Predicate<Node> candidate) {
+        static Owners of(Discovery discovery, GroupView.Snapshot view, Predicate<Node> candidate, GroupView group) {
             if (!discovery.isRunning()) {
                 return NONE;
             }
@@ -167,7 +167,7 @@ public final class Ownership {
                 nodes.put(self.id(), self);
             }
             for (GroupView.Member member : view.members().values()) {
-                if (member.node().coordination().settled()) {
+                if (group.settled(member)) {
                     nodes.put(member.node().id(), member.node());
                 }
             }
