@@ -62,8 +62,9 @@ final class GroupView {
     private long quorumSince = Long.MIN_VALUE;
     /** When this node was first seen settled since its start; Long.MIN_VALUE before. */
     private long settledAt = Long.MIN_VALUE;
-    /** When it last lost it, to tell a lost hello from a partition. */
+    /** When it last lost it, to tell a lost hello from a partition, and since when it had held it then. */
     private long quorumLostAt = Long.MIN_VALUE;
+    private long quorumHeldSince = Long.MIN_VALUE;
     private Scheduler.@Nullable Timer timer;
     private long timerAt = Long.MAX_VALUE;
     private final long helloInterval;
@@ -141,13 +142,14 @@ final class GroupView {
             if (!quorum) {
                 if (quorumSince != Long.MIN_VALUE) {
                     quorumLostAt = now;
+                    quorumHeldSince = quorumSince;
                 }
                 quorumSince = Long.MIN_VALUE;
             } else if (quorumSince == Long.MIN_VALUE) {
                 // Back after a lost hello or two, the view is whole: this node kept hearing the others. Back after
                 // longer (a partition), it hears the cluster again first, so as not to miss a lead taken meanwhile.
                 boolean brief = quorumLostAt != Long.MIN_VALUE && now - quorumLostAt < helloInterval;
-                quorumSince = brief ? now - settleTime : now;
+                quorumSince = brief ? quorumHeldSince : now;
             }
         }
         if (settledAt == Long.MIN_VALUE && discovery.isSettled()) {
