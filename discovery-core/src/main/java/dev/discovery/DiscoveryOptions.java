@@ -35,6 +35,9 @@ public final class DiscoveryOptions {
     private final Duration nodeTimeout;
     private final Duration masterTimeout;
     private final int mastersRequired;
+    private final int quorumMinimumSize;
+    private final Duration takeoverTimeout;
+    private final @Nullable Duration takeoverTimeoutSet; // as set: null for the default, which depends on the quorum
     private final Double weight;
     private final boolean masterEligible;
     private final boolean client;
@@ -64,6 +67,11 @@ public final class DiscoveryOptions {
         this.nodeTimeout = b.nodeTimeout;
         this.masterTimeout = b.masterTimeout != null ? b.masterTimeout : b.nodeTimeout;
         this.mastersRequired = b.mastersRequired;
+        this.quorumMinimumSize = b.quorumMinimumSize;
+        this.takeoverTimeoutSet = b.takeoverTimeout;
+        this.takeoverTimeout = b.takeoverTimeout != null ? b.takeoverTimeout
+                : b.quorumMinimumSize > 0 ? minimumTakeover(b.nodeTimeout, b.helloInterval).plus(b.helloInterval)
+                : this.masterTimeout;
         this.weight = b.weight;
         this.masterEligible = b.masterEligible;
         this.client = b.client;
@@ -88,6 +96,11 @@ public final class DiscoveryOptions {
         this.maxTableBytes = b.maxTableBytes;
     }
 
+    /** With a quorum, the others must wait longer than this before taking over a silent node's lead and keys. */
+    static Duration minimumTakeover(Duration nodeTimeout, Duration helloInterval) {
+        return nodeTimeout.plus(helloInterval);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -100,6 +113,8 @@ public final class DiscoveryOptions {
         b.nodeTimeout = nodeTimeout;
         b.masterTimeout = masterTimeout;
         b.mastersRequired = mastersRequired;
+        b.quorumMinimumSize = quorumMinimumSize;
+        b.takeoverTimeout = takeoverTimeoutSet;
         b.weight = weight;
         b.masterEligible = masterEligible;
         b.client = client;
@@ -130,6 +145,23 @@ public final class DiscoveryOptions {
     public Duration nodeTimeout() { return nodeTimeout; }
     public Duration masterTimeout() { return masterTimeout; }
     public int mastersRequired() { return mastersRequired; }
+    /**
+     * The fewest members of its group (itself included) a node must hear within {@code nodeTimeout} to lead master-only
+     * work or own keys; 0 (the default) turns the check off.
+     */
+    public int quorumMinimumSize() { return quorumMinimumSize; }
+    /** Whether a node needs a quorum of its group to lead or own keys. */
+    public boolean quorum() { return quorumMinimumSize > 0; }
+    /**
+     * How long a node must have been silent before the others take over its lead and its keys (a node that says
+     * goodbye is taken over at once). Default: masterTimeout; with a quorum, nodeTimeout + 2 × helloInterval.
+     */
+    public Duration takeoverTimeout() { return takeoverTimeout; }
+    /**
+     * How long a node waits after it started (or regained its quorum) before it takes keys or a lead: time to hear the
+     * cluster. Two hello intervals; three with seeds, whose peer exchange takes a round more.
+     */
+    public Duration settleTime() { return helloInterval.multipliedBy(seeds.isEmpty() ? 2 : 3); }
     /** The configured weight, or {@code null} for the default (older instances weigh more). */
     public Double weight() { return weight; }
     public boolean masterEligible() { return masterEligible && !client; }
@@ -164,7 +196,8 @@ public final class DiscoveryOptions {
     public String toString() {
         return "DiscoveryOptions{helloInterval=" + helloInterval + ", checkInterval=" + checkInterval
                 + ", nodeTimeout=" + nodeTimeout + ", masterTimeout=" + masterTimeout
-                + ", mastersRequired=" + mastersRequired + ", weight=" + weight + ", masterEligible=" + masterEligible
+                + ", mastersRequired=" + mastersRequired + ", quorumMinimumSize=" + quorumMinimumSize
+                + ", takeoverTimeout=" + takeoverTimeout + ", weight=" + weight + ", masterEligible=" + masterEligible
                 + ", client=" + client + ", bindAddress=" + bindAddress + ", port=" + port + ", broadcast=" + broadcast()
                 + ", multicast=" + multicast + ", multicastTtl=" + multicastTtl
                 + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", seeds=" + seeds
@@ -182,6 +215,8 @@ public final class DiscoveryOptions {
         private Duration nodeTimeout = Duration.ofSeconds(2);
         private Duration masterTimeout = null; // null: same as nodeTimeout
         private int mastersRequired = 1;
+        private int quorumMinimumSize = 0; // off
+        private Duration takeoverTimeout = null; // null: masterTimeout, or with a quorum nodeTimeout + 2 × helloInterval
         private Double weight = null; // null: -(start time in ms scaled below 1), older instances weigh more
         private boolean masterEligible = true;
         private boolean client = false;
@@ -221,6 +256,13 @@ public final class DiscoveryOptions {
         public Builder masterTimeout(Duration value) { this.masterTimeout = value; return this; }
         /** How many masters the cluster elects. Default 1. */
         public Builder mastersRequired(int value) { this.mastersRequired = value; return this; }
+        /**
+         * Split-brain protection: a node that hears fewer members of its group than this (itself included) leads no
+         * master-only work and owns no key. Set it to a majority of the group's expected size; 0 turns it off.
+         */
+        public Builder quorumMinimumSize(int value) { this.quorumMinimumSize = value; return this; }
+        /** How long a node must have been silent before the others take over its lead and its keys. */
+        public Builder takeoverTimeout(Duration value) { this.takeoverTimeout = value; return this; }
         /** This node's election weight: the heaviest eligible nodes become masters. Default: older weighs more. */
         public Builder weight(Double value) { this.weight = value; return this; }
         /** Whether this node may become master. Default true. */
@@ -323,6 +365,20 @@ public final class DiscoveryOptions {
             }
             if (mastersRequired < 1) {
                 throw invalid("mastersRequired", mastersRequired, "must be at least 1");
+            }
+            if (quorumMinimumSize < 0) {
+                throw invalid("quorumMinimumSize", quorumMinimumSize, "must be 0 (off) or more");
+            }
+            if (takeoverTimeout != null) {
+                positive("takeoverTimeout", takeoverTimeout);
+                // The cut-off leader's quorum lapses nodeTimeout after it last heard the others; their last hello of it
+                // may predate that by a hello interval. Only a longer wait keeps the two leads apart.
+                Duration minimum = minimumTakeover(nodeTimeout, helloInterval);
+                if (quorumMinimumSize > 0 && takeoverTimeout.compareTo(minimum) <= 0) {
+                    throw InvalidOptionException.relative(DiscoveryOptions.class, "takeoverTimeout", takeoverTimeout,
+                            "must be longer, with a quorum set, than the sum of", List.of("nodeTimeout",
+                                    "helloInterval"), minimum);
+                }
             }
             if (weight != null && !Double.isFinite(weight)) {
                 throw invalid("weight", weight, "must be a finite number");

@@ -94,6 +94,21 @@ class WireFormatTest {
     }
 
     @Test
+    void theLeadFieldRidesInTheHelloDataAndANodeDiscoverHelloHasNone() throws Exception {
+        Hello ours = new Hello(false, true, 1, null, new Coordination(7, 5, true, true));
+        assertThat(ours.toJson().toString()).isEqualTo("{\"isMaster\":false,\"isMasterEligible\":true,\"weight\":1,"
+                + "\"address\":\"127.0.0.1\",\"tieBreak\":\"id\",\"lead\":{\"term\":7,\"leads\":5,\"work\":true,\"settled\":true}}");
+        assertThat(Hello.fromJson(ours.toJson()).coordination()).isEqualTo(new Coordination(7, 5, true, true));
+        assertThat(Hello.fromJson(plain.decode(HELLO.getBytes(StandardCharsets.UTF_8), 0).data()).coordination())
+                .isNull();
+        for (String bad : List.of("\"lead\":3", "\"lead\":{\"term\":-1}", "\"lead\":{\"term\":1.5}",
+                "\"lead\":{\"work\":\"yes\"}")) {
+            JsonNode data = Json.MAPPER.readTree("{\"isMaster\":false,\"isMasterEligible\":true,\"weight\":1," + bad + "}");
+            assertThatThrownBy(() -> Hello.fromJson(data)).as(bad).isInstanceOf(DroppedDatagram.class);
+        }
+    }
+
+    @Test
     void theDefaultWeightIsNodeDiscoversScaledNegativeStartTime() {
         assertThat(Engine.defaultWeight(1795802353933L)).isEqualTo(-0.1795802353933);
         assertThat(Engine.defaultWeight(1000L)).isLessThan(0).isGreaterThan(Engine.defaultWeight(1795802353933L));

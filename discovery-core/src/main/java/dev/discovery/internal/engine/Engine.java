@@ -2,6 +2,7 @@ package dev.discovery.internal.engine;
 
 import dev.discovery.ChannelMessage;
 import dev.discovery.Discovery;
+import dev.discovery.Coordination;
 import dev.discovery.DiscoveryEvent;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.DiscoveryStats;
@@ -96,6 +97,14 @@ public final class Engine {
     /** When a datagram last decoded, or was refused for what it holds: to tell a deaf node from a flood. */
     private volatile long lastDecodedAt;
     private long startedAt;
+    /** Heard the cluster since the start: a settle time has passed ({@link DiscoveryOptions#settleTime()}). */
+    private boolean settled;
+    private Scheduler.Timer settleTimer;
+    /** What the local master-only work announces: whether it may lead, the term it leads in (0: none). */
+    private boolean leadCandidate;
+    private long leadTerm;
+    /** The highest lead term heard from anyone or taken here; it never goes down, not even across restarts. */
+    private long highestTerm;
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver, String id,
             String processId) {
@@ -227,7 +236,17 @@ public final class Engine {
                 helloTimer = after(helloInterval, this::probeTick);
             }
             checkTimer = after(checkInterval, this::checkTick);
+            settled = false;
+            settleTimer = after(options.settleTime().toMillis(), this::settle);
         }
+    }
+
+    /** The settle time is over: say so to the peers (they hand keys over only now) and to local listeners. */
+    private void settle() {
+        settled = true;
+        helloJson = null;
+        sendHello();
+        events.publish(new DiscoveryEvent.Settled(self()));
     }
 
     public void stop() {
@@ -266,6 +285,8 @@ public final class Engine {
                     Json.MAPPER.createObjectNode().put("reason", reason)));
         }
         running = false;
+        settled = false;
+        leadTerm = 0;
         generation++;
         cancelTimers();
         table.clear();
@@ -280,6 +301,7 @@ public final class Engine {
             helloJson = null;
             events.publish(new DiscoveryEvent.Demoted(self()));
         }
+        events.publish(new DiscoveryEvent.Stopped(self()));
     }
 
     /**
@@ -335,12 +357,12 @@ public final class Engine {
     }
 
     private void cancelTimers() {
-        for (Scheduler.Timer timer : new Scheduler.Timer[] {helloTimer, checkTimer, expiryTimer}) {
+        for (Scheduler.Timer timer : new Scheduler.Timer[] {helloTimer, checkTimer, expiryTimer, settleTimer}) {
             if (timer != null) {
                 timer.cancel();
             }
         }
-        helloTimer = checkTimer = expiryTimer = null;
+        helloTimer = checkTimer = expiryTimer = settleTimer = null;
     }
 
     /** A timer whose task runs under the lock, and not at all once the node stopped or restarted. */
@@ -480,6 +502,40 @@ public final class Engine {
         }
     }
 
+    /** Whether this node has heard the cluster since it started. */
+    public boolean isSettled() {
+        synchronized (lock) {
+            return settled;
+        }
+    }
+
+    /** The highest lead term heard or taken here. */
+    public long highestTerm() {
+        synchronized (lock) {
+            return highestTerm;
+        }
+    }
+
+    /**
+     * Announces the local master-only work: whether it may lead, and the term it leads in (0: none). A new lead term
+     * goes out at once, as a promotion does, so that the others hear of it before their next check.
+     */
+    public void lead(boolean candidate, long term) {
+        synchronized (lock) {
+            if (candidate == leadCandidate && term == leadTerm) {
+                return;
+            }
+            leadCandidate = candidate;
+            leadTerm = term;
+            highestTerm = Math.max(highestTerm, term);
+            helloJson = null;
+            if (running) {
+                sendHello();
+            }
+        }
+        outbox.drain();
+    }
+
     // ---- local state and sending -----------------------------------------------------------------------------
 
     public void advertise(Object value) {
@@ -487,8 +543,8 @@ public final class Engine {
         // of a hello, so a left-out advertisement would keep the old one showing there.
         JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
         // Measured outside the lock, on the longest hello this advertisement can ride in: master or not, eligible or not
-        // ("false" is longer than "true"), under the framing's worst case.
-        codec.requireFits(encodeHello(false, false, tree), "Advertisement");
+        // ("false" is longer than "true"), with the longest lead field, under the framing's worst case.
+        codec.requireFits(encodeHello(false, false, tree, LONGEST_COORDINATION), "Advertisement");
         Object plain = Json.toPlain(tree);
         synchronized (lock) {
             advertisementJson = tree;
@@ -547,7 +603,7 @@ public final class Engine {
 
     private byte[] hello() {
         if (helloJson == null) {
-            helloJson = encodeHello(master, masterEligible, advertisementJson);
+            helloJson = encodeHello(master, masterEligible, advertisementJson, coordination());
         }
         return helloJson;
     }
@@ -567,9 +623,17 @@ public final class Engine {
         outbox.add(codec.json(envelope), destinations.members());
     }
 
-    private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
+    private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad, Coordination coordination) {
         return codec.json(new Envelope(Envelope.HELLO, processId, id, options.hostName(),
-                new Hello(isMaster, eligible, weight, ad, true).toJson()));
+                new Hello(isMaster, eligible, weight, ad, coordination).toJson()));
+    }
+
+    private static final Coordination LONGEST_COORDINATION =
+            new Coordination(Long.MAX_VALUE, Long.MAX_VALUE, false, false);
+
+    /** Under the lock. */
+    private Coordination coordination() {
+        return new Coordination(highestTerm, leadTerm, leadCandidate, settled);
     }
 
     // ---- receiving -------------------------------------------------------------------------------------------
@@ -753,6 +817,10 @@ public final class Engine {
             peer.lastSeen = now; // the common hello: nothing new, no snapshots, no events
             evicted = false;
         }
+        if (peer.coordination.highestTerm() > highestTerm) {
+            highestTerm = peer.coordination.highestTerm(); // announced from the next hello on
+            helloJson = null;
+        }
         table.heard(peer);
         admission.heard(peer, now);
         armExpiry(table.deadline(peer));
@@ -826,7 +894,7 @@ public final class Engine {
     public Node self() {
         synchronized (lock) {
             return new Node(id, options.hostName(), options.bindAddress(), options.port(), master, masterEligible,
-                    weight, advertisement, scheduler.instant(), processId);
+                    weight, advertisement, scheduler.instant(), processId, coordination());
         }
     }
 

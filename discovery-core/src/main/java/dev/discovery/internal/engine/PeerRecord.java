@@ -1,5 +1,6 @@
 package dev.discovery.internal.engine;
 
+import dev.discovery.Coordination;
 import dev.discovery.Node;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Hello;
@@ -28,6 +29,7 @@ public final class PeerRecord {
     JsonNode advertisementJson;
     Object advertisement;
     long lastSeen;
+    Coordination coordination = Coordination.NONE;
     // Kept for Admission and the table's accounting:
     /** Estimated heap of this record, its strings and its advertisement ({@link PeerFootprint}). */
     long footprint;
@@ -55,7 +57,8 @@ public final class PeerRecord {
                 || port != sourcePort
                 || !Objects.equals(hostName, envelope.hostName())
                 || !Objects.equals(processId, envelope.pid())
-                || !Objects.equals(advertisementJson, hello.advertisement());
+                || !Objects.equals(advertisementJson, hello.advertisement())
+                || !coordination.equals(coordinationOf(hello));
     }
 
     /** Takes a hello's content. */
@@ -72,7 +75,12 @@ public final class PeerRecord {
         masterEligible = hello.masterEligible();
         weight = hello.weight();
         tieBreakById = hello.tieBreakById();
+        coordination = coordinationOf(hello);
         lastSeen = now;
+    }
+
+    private static Coordination coordinationOf(Hello hello) {
+        return hello.coordination() != null ? hello.coordination() : Coordination.NONE;
     }
 
     /**
@@ -99,6 +107,6 @@ public final class PeerRecord {
 
     Node snapshot(long now, Instant wallNow) {
         return new Node(id, hostName, address, port, listedMaster, masterEligible, weight, advertisement,
-                wallNow.minusMillis(now - lastSeen), processId);
+                wallNow.minusMillis(now - lastSeen), processId, coordination);
     }
 }

@@ -1,5 +1,6 @@
 package dev.discovery.internal.wire;
 
+import dev.discovery.Coordination;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +42,9 @@ final class HelloReader {
     private static final PropertyNameMatcher ENVELOPE = BinaryNameMatcher.construct(
             List.of("pid", "iid", "hostName", "data"));
     private static final PropertyNameMatcher DATA = BinaryNameMatcher.construct(
-            List.of("isMaster", "isMasterEligible", "weight", "address", Hello.TIE_BREAK, "advertisement"));
+            List.of("isMaster", "isMasterEligible", "weight", "address", Hello.TIE_BREAK, Hello.LEAD, "advertisement"));
+    private static final PropertyNameMatcher LEAD = BinaryNameMatcher.construct(
+            List.of("term", "leads", "work", "settled"));
 
     private HelloReader() {
     }
@@ -103,6 +106,7 @@ final class HelloReader {
         boolean eligible = false;
         double weight = Double.NEGATIVE_INFINITY; // when absent or null: ranks below every real one
         boolean tieBreakById = false;
+        Coordination coordination = null;
         JsonNode advertisement = null;
         int seen = 0;
         for (int index = parser.nextNameMatch(DATA); index != PropertyNameMatcher.MATCH_END_OBJECT;
@@ -122,11 +126,46 @@ final class HelloReader {
                     expect(value == JsonToken.VALUE_STRING); // anything else is left to the tree decoder
                     tieBreakById = Hello.BY_ID.equals(parser.getString());
                 }
+                case 5 -> coordination = value == JsonToken.VALUE_NULL ? null : lead(parser, value);
                 default -> advertisement = value == JsonToken.VALUE_NULL
                         ? NullNode.getInstance() : ADVERTISEMENT.readValue(parser);
             }
         }
-        return new Hello(master, eligible, weight, advertisement, tieBreakById);
+        return new Hello(master, eligible, weight, advertisement, tieBreakById, coordination);
+    }
+
+    /** The lead field, the parser on its opening brace: as the tree decoder reads it, or left to it. */
+    private static Coordination lead(JsonParser parser, JsonToken value) {
+        expect(value == JsonToken.START_OBJECT);
+        long highest = 0;
+        long leads = 0;
+        boolean work = false;
+        boolean settled = false;
+        int seen = 0;
+        for (int index = parser.nextNameMatch(LEAD); index != PropertyNameMatcher.MATCH_END_OBJECT;
+                index = parser.nextNameMatch(LEAD)) {
+            expect(index >= 0 && (seen & 1 << index) == 0);
+            seen |= 1 << index;
+            JsonToken field = parser.nextToken();
+            switch (index) {
+                case 0 -> highest = term(parser, field);
+                case 1 -> leads = term(parser, field);
+                case 2 -> work = flag(field);
+                default -> settled = flag(field);
+            }
+        }
+        return new Coordination(highest, leads, work, settled);
+    }
+
+    /** A term: a whole number from 0 to Long.MAX_VALUE, or null for 0; anything else is left to the tree decoder. */
+    private static long term(JsonParser parser, JsonToken value) {
+        if (value == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        expect(value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER);
+        long term = parser.getLongValue();
+        expect(term >= 0);
+        return term;
     }
 
     /** Stands for a JSON null read, so that a field given twice is noticed even when the first was null. */

@@ -2,6 +2,7 @@ package dev.discovery.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discovery.Coordination;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,9 @@ class HelloReaderTest {
         List<String> hellos = new ArrayList<>(List.of(NODE_DISCOVER, NODE_DISCOVER_MASTER,
                 "{\"event\":\"hello\",\"iid\":\"x\",\"data\":{}}",
                 "{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"tieBreak\":\"weight\"}}",
+                "{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"lead\":null}}",
+                "{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"lead\":{}}}",
+                "{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"lead\":{\"settled\":null,\"term\":null,\"leads\":3}}}",
                 "{\"event\":\"hello\",\"iid\":\"x\",\"pid\":null,\"hostName\":null,\"data\":{\"isMaster\":null,"
                         + "\"isMasterEligible\":null,\"weight\":null,\"advertisement\":null}}",
                 "{\"event\":\"hello\", \"data\" : {\"weight\": 123456789012, \"isMaster\": true}, \"iid\": \"y\"}",
@@ -48,7 +52,8 @@ class HelloReaderTest {
         advertisement.put("port", 8080);
         advertisement.put("nested", Map.of("list", List.of(1, "two", 3.5)));
         for (double weight : new double[] {0, -0.17, 3, 1e20, -7.5e-12}) {
-            Hello hello = new Hello(weight > 1, true, weight, Json.toTree(advertisement), weight != 0); // tieBreak or not
+            Hello hello = new Hello(weight > 1, true, weight, Json.toTree(advertisement), weight != 0,
+                    weight > 0 ? new Coordination(Long.MAX_VALUE, (long) weight, true, weight > 1) : null);
             byte[] json = new WireCodec(new PlainFraming())
                     .json(new Envelope(Envelope.HELLO, "p", "i", "h", hello.toJson()));
             hellos.add(new String(json, StandardCharsets.UTF_8));
@@ -67,6 +72,14 @@ class HelloReaderTest {
                 start + "\"data\":{\"isMaster\":1}}",
                 start + "\"data\":{\"isMaster\":true,\"isMaster\":false}}",
                 start + "\"data\":{\"extra\":1}}",
+                start + "\"data\":{\"lead\":7}}",
+                start + "\"data\":{\"lead\":{\"term\":-1}}}",
+                start + "\"data\":{\"lead\":{\"term\":1.5}}}",
+                start + "\"data\":{\"lead\":{\"term\":99999999999999999999}}}",
+                start + "\"data\":{\"lead\":{\"work\":1}}}",
+                start + "\"data\":{\"lead\":{\"other\":1}}}",
+                start + "\"data\":{\"lead\":{\"term\":1,\"term\":2}}}",
+                start + "\"data\":{\"tieBreak\":1}}",
                 start + "\"data\":{\"address\":7}}",
                 start + "\"data\":[]}",
                 start + "\"data\":null}",

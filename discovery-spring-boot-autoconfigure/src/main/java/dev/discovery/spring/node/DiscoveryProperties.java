@@ -45,6 +45,16 @@ public class DiscoveryProperties {
     /** How many masters the cluster elects. */
     private @Nullable Integer mastersRequired;
 
+    /**
+     * How long an instance must have been silent before the others take over its lead of master-only work and its
+     * keys. Defaults to master-timeout; with a quorum, node-timeout + 2 x hello-interval (it must then be longer than
+     * node-timeout + hello-interval).
+     */
+    private @Nullable Duration takeoverTimeout;
+
+    /** Split-brain protection for master-only work and keys. */
+    private final Quorum quorum = new Quorum();
+
     /** This node's election weight: the heaviest eligible nodes become masters. Defaults to: older weighs more. */
     private @Nullable Double weight;
 
@@ -172,6 +182,10 @@ public class DiscoveryProperties {
                     DiscoveryProperties::getMasterTimeout, DiscoveryOptions.Builder::masterTimeout),
             discovery("mastersRequired", "discovery.masters-required",
                     DiscoveryProperties::getMastersRequired, DiscoveryOptions.Builder::mastersRequired),
+            discovery("quorumMinimumSize", "discovery.quorum.minimum-size",
+                    p -> p.getQuorum().getMinimumSize(), DiscoveryOptions.Builder::quorumMinimumSize),
+            discovery("takeoverTimeout", "discovery.takeover-timeout",
+                    DiscoveryProperties::getTakeoverTimeout, DiscoveryOptions.Builder::takeoverTimeout),
             discovery("weight", "discovery.weight",
                     DiscoveryProperties::getWeight, DiscoveryOptions.Builder::weight),
             discovery("masterEligible", "discovery.master-eligible",
@@ -235,6 +249,19 @@ public class DiscoveryProperties {
                 .map(CoreOption::property).orElse(option);
     }
 
+    /** Split-brain protection: how many instances of its service an instance must hear to lead or own keys. */
+    public static class Quorum {
+
+        /**
+         * The fewest instances of this service (this one included) an instance must hear within node-timeout to run
+         * master-only work or own keys; set it to a majority of the expected size. 0 turns the check off.
+         */
+        private @Nullable Integer minimumSize;
+
+        public @Nullable Integer getMinimumSize() { return minimumSize; }
+        public void setMinimumSize(@Nullable Integer minimumSize) { this.minimumSize = minimumSize; }
+    }
+
     /** The local service: a name, and what peers need to reach it. */
     public static class Service {
 
@@ -274,6 +301,9 @@ public class DiscoveryProperties {
     public void setNodeTimeout(@Nullable Duration nodeTimeout) { this.nodeTimeout = nodeTimeout; }
     public @Nullable Duration getMasterTimeout() { return masterTimeout; }
     public void setMasterTimeout(@Nullable Duration masterTimeout) { this.masterTimeout = masterTimeout; }
+    public @Nullable Duration getTakeoverTimeout() { return takeoverTimeout; }
+    public void setTakeoverTimeout(@Nullable Duration takeoverTimeout) { this.takeoverTimeout = takeoverTimeout; }
+    public Quorum getQuorum() { return quorum; }
     public @Nullable Integer getMastersRequired() { return mastersRequired; }
     public void setMastersRequired(@Nullable Integer mastersRequired) { this.mastersRequired = mastersRequired; }
     public @Nullable Double getWeight() { return weight; }
