@@ -10,6 +10,9 @@ pair, then a keyed pair (AES-256-GCM). Everything is sent to 127.255.255.255, th
     ./mvnw -B -q -o -DskipTests package -pl sample-app -am
     python3 scripts/hostile/run.py [--jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar] [--only forged-ids,...]
 
+The seed-mode attacks of issue 20 (K sockets posing as peers, forged peer lists, forged hello + goodbye) are in
+seeds.py next to this file: they need nodes with seeds in a network namespace of their own.
+
 Python 3 standard library only.
 """
 import argparse

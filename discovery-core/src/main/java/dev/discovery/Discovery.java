@@ -167,6 +167,24 @@ public final class Discovery implements Membership, AutoCloseable {
     }
 
     /**
+     * Whether this node has heard the cluster since it started ({@link DiscoveryOptions#settleTime()}): until then it
+     * owns no key and leads no master-only work.
+     */
+    public boolean isSettled() {
+        return engine.isSettled();
+    }
+
+    /** The highest lead term this node has heard or taken. */
+    long highestTerm() {
+        return engine.highestTerm();
+    }
+
+    /** Announces the local master-only work: whether it may lead, and the term it leads in (0: none). */
+    void lead(boolean candidate, long term) {
+        engine.lead(candidate, term);
+    }
+
+    /**
      * Makes this node master now (and eligible again) and tells the others at once. The election may later step it
      * down if more masters than required outrank it.
      *

@@ -50,6 +50,20 @@ public sealed interface DiscoveryEvent {
     }
 
     /**
+     * This node has heard the cluster since it started ({@link DiscoveryOptions#settleTime()}): from now on it takes
+     * keys and may take a lead, and its hellos say so, so that the others hand keys over to it only now.
+     */
+    record Settled(Node self) implements DiscoveryEvent {
+    }
+
+    /**
+     * This node stopped taking part: {@code stop()} was called, or it failed (after {@link Failed}). Its table is empty
+     * and it owns nothing; master-only work stops on this event.
+     */
+    record Stopped(Node self) implements DiscoveryEvent {
+    }
+
+    /**
      * This node stopped taking part because a path it needs died: its receive thread, a timer, or a receive path on
      * which every datagram ran out of memory for a whole {@code nodeTimeout}. It said goodbye and sends no more hellos,
      * so peers remove it; {@link Discovery#isRunning()} is false and {@link Discovery#failure()} tells the cause. Call

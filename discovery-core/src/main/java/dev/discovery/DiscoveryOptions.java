@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.internal.net.Cidr;
 import dev.discovery.internal.net.HostNames;
 import dev.discovery.internal.net.HostPort;
 import dev.discovery.internal.net.Seed;
@@ -34,6 +35,9 @@ public final class DiscoveryOptions {
     private final Duration nodeTimeout;
     private final Duration masterTimeout;
     private final int mastersRequired;
+    private final int quorumMinimumSize;
+    private final Duration takeoverTimeout;
+    private final @Nullable Duration takeoverTimeoutSet; // as set: null for the default, which depends on the quorum
     private final Double weight;
     private final boolean masterEligible;
     private final boolean client;
@@ -46,6 +50,7 @@ public final class DiscoveryOptions {
     private final List<String> unicast;
     private final List<String> seeds;
     private final Duration seedRefreshInterval;
+    private final List<String> allowedNetworks;
     private final boolean reuseAddr;
     private final String hostName;
     private final Ignore ignore;
@@ -62,6 +67,11 @@ public final class DiscoveryOptions {
         this.nodeTimeout = b.nodeTimeout;
         this.masterTimeout = b.masterTimeout != null ? b.masterTimeout : b.nodeTimeout;
         this.mastersRequired = b.mastersRequired;
+        this.quorumMinimumSize = b.quorumMinimumSize;
+        this.takeoverTimeoutSet = b.takeoverTimeout;
+        this.takeoverTimeout = b.takeoverTimeout != null ? b.takeoverTimeout
+                : b.quorumMinimumSize > 0 ? minimumTakeover(b.nodeTimeout, b.helloInterval).plus(b.helloInterval)
+                : this.masterTimeout;
         this.weight = b.weight;
         this.masterEligible = b.masterEligible;
         this.client = b.client;
@@ -73,6 +83,7 @@ public final class DiscoveryOptions {
         this.multicastInterface = b.multicastInterface;
         this.unicast = List.copyOf(b.unicast);
         this.seeds = List.copyOf(b.seeds);
+        this.allowedNetworks = List.copyOf(b.allowedNetworks);
         this.seedRefreshInterval = b.seedRefreshInterval;
         this.reuseAddr = b.reuseAddr;
         this.hostName = b.hostName != null ? b.hostName : HostNames.defaultHostName();
@@ -83,6 +94,11 @@ public final class DiscoveryOptions {
         this.replayWindow = b.replayWindow;
         this.maxNodes = b.maxNodes;
         this.maxTableBytes = b.maxTableBytes;
+    }
+
+    /** With a quorum, the others must wait longer than this before taking over a silent node's lead and keys. */
+    static Duration minimumTakeover(Duration nodeTimeout, Duration helloInterval) {
+        return nodeTimeout.plus(helloInterval);
     }
 
     public static Builder builder() {
@@ -97,6 +113,8 @@ public final class DiscoveryOptions {
         b.nodeTimeout = nodeTimeout;
         b.masterTimeout = masterTimeout;
         b.mastersRequired = mastersRequired;
+        b.quorumMinimumSize = quorumMinimumSize;
+        b.takeoverTimeout = takeoverTimeoutSet;
         b.weight = weight;
         b.masterEligible = masterEligible;
         b.client = client;
@@ -108,6 +126,7 @@ public final class DiscoveryOptions {
         b.multicastInterface = multicastInterface;
         b.unicast = new ArrayList<>(unicast);
         b.seeds = new ArrayList<>(seeds);
+        b.allowedNetworks = new ArrayList<>(allowedNetworks);
         b.seedRefreshInterval = seedRefreshInterval;
         b.reuseAddr = reuseAddr;
         b.hostName = hostName;
@@ -126,6 +145,23 @@ public final class DiscoveryOptions {
     public Duration nodeTimeout() { return nodeTimeout; }
     public Duration masterTimeout() { return masterTimeout; }
     public int mastersRequired() { return mastersRequired; }
+    /**
+     * The fewest members of its group (itself included) a node must hear within {@code nodeTimeout} to lead master-only
+     * work or own keys; 0 (the default) turns the check off.
+     */
+    public int quorumMinimumSize() { return quorumMinimumSize; }
+    /** Whether a node needs a quorum of its group to lead or own keys. */
+    public boolean quorum() { return quorumMinimumSize > 0; }
+    /**
+     * How long a node must have been silent before the others take over its lead and its keys (a node that says
+     * goodbye is taken over at once). Default: masterTimeout; with a quorum, nodeTimeout + 2 × helloInterval.
+     */
+    public Duration takeoverTimeout() { return takeoverTimeout; }
+    /**
+     * How long a node waits after it started (or regained its quorum) before it takes keys or a lead: time to hear the
+     * cluster. Two hello intervals; three with seeds, whose peer exchange takes a round more.
+     */
+    public Duration settleTime() { return helloInterval.multipliedBy(seeds.isEmpty() ? 2 : 3); }
     /** The configured weight, or {@code null} for the default (older instances weigh more). */
     public Double weight() { return weight; }
     public boolean masterEligible() { return masterEligible && !client; }
@@ -143,6 +179,7 @@ public final class DiscoveryOptions {
     public List<String> unicast() { return unicast; }
     public List<String> seeds() { return seeds; }
     public Duration seedRefreshInterval() { return seedRefreshInterval; }
+    public List<String> allowedNetworks() { return allowedNetworks; }
     public boolean reuseAddr() { return reuseAddr; }
     public String hostName() { return hostName; }
     public Ignore ignore() { return ignore; }
@@ -159,10 +196,12 @@ public final class DiscoveryOptions {
     public String toString() {
         return "DiscoveryOptions{helloInterval=" + helloInterval + ", checkInterval=" + checkInterval
                 + ", nodeTimeout=" + nodeTimeout + ", masterTimeout=" + masterTimeout
-                + ", mastersRequired=" + mastersRequired + ", weight=" + weight + ", masterEligible=" + masterEligible
+                + ", mastersRequired=" + mastersRequired + ", quorumMinimumSize=" + quorumMinimumSize
+                + ", takeoverTimeout=" + takeoverTimeout + ", weight=" + weight + ", masterEligible=" + masterEligible
                 + ", client=" + client + ", bindAddress=" + bindAddress + ", port=" + port + ", broadcast=" + broadcast()
                 + ", multicast=" + multicast + ", multicastTtl=" + multicastTtl
                 + ", multicastInterface=" + multicastInterface + ", unicast=" + unicast + ", seeds=" + seeds
+                + ", allowedNetworks=" + allowedNetworks
                 + ", seedRefreshInterval=" + seedRefreshInterval + ", reuseAddr=" + reuseAddr
                 + ", hostName=" + hostName + ", ignore=" + ignore + ", ignoreDataErrors=" + ignoreDataErrors
                 + ", keys=" + (keys.isEmpty() ? "none" : keys.size() + " (hidden)") + ", encryption=" + encryption
@@ -176,6 +215,8 @@ public final class DiscoveryOptions {
         private Duration nodeTimeout = Duration.ofSeconds(2);
         private Duration masterTimeout = null; // null: same as nodeTimeout
         private int mastersRequired = 1;
+        private int quorumMinimumSize = 0; // off
+        private Duration takeoverTimeout = null; // null: masterTimeout, or with a quorum nodeTimeout + 2 × helloInterval
         private Double weight = null; // null: -(start time in ms scaled below 1), older instances weigh more
         private boolean masterEligible = true;
         private boolean client = false;
@@ -188,6 +229,7 @@ public final class DiscoveryOptions {
         private List<String> unicast = new ArrayList<>();
         private List<String> seeds = new ArrayList<>();
         private Duration seedRefreshInterval = Duration.ofSeconds(5);
+        private List<String> allowedNetworks = new ArrayList<>();
         private boolean reuseAddr = true;
         private String hostName = null; // null: env DISCOVERY_HOSTNAME, else the OS host name
         private Ignore ignore = Ignore.SELF;
@@ -214,6 +256,13 @@ public final class DiscoveryOptions {
         public Builder masterTimeout(Duration value) { this.masterTimeout = value; return this; }
         /** How many masters the cluster elects. Default 1. */
         public Builder mastersRequired(int value) { this.mastersRequired = value; return this; }
+        /**
+         * Split-brain protection: a node that hears fewer members of its group than this (itself included) leads no
+         * master-only work and owns no key. Set it to a majority of the group's expected size; 0 turns it off.
+         */
+        public Builder quorumMinimumSize(int value) { this.quorumMinimumSize = value; return this; }
+        /** How long a node must have been silent before the others take over its lead and its keys. */
+        public Builder takeoverTimeout(Duration value) { this.takeoverTimeout = value; return this; }
         /** This node's election weight: the heaviest eligible nodes become masters. Default: older weighs more. */
         public Builder weight(Double value) { this.weight = value; return this; }
         /** Whether this node may become master. Default true. */
@@ -252,6 +301,16 @@ public final class DiscoveryOptions {
         public Builder seeds(String... value) { return seeds(List.of(value)); }
         /** How often the DNS names among the seeds are resolved again. Default 5 s. */
         public Builder seedRefreshInterval(Duration value) { this.seedRefreshInterval = value; return this; }
+        /**
+         * With seeds: networks (CIDR, such as {@code 10.20.0.0/16} or {@code fd00:7::/48}) where this node may send to
+         * addresses other nodes name, besides the networks of its own interfaces and of its seeds (each seed's /24, or
+         * /64 for IPv6). A node never sends to a named broadcast, multicast or unspecified address, nor loopback named
+         * from off loopback, whatever this says. Default none: set it when the cluster spans networks neither the node's
+         * interfaces nor its seeds cover (nodes behind a router).
+         */
+        public Builder allowedNetworks(List<String> value) { this.allowedNetworks = new ArrayList<>(value); return this; }
+        /** Allowed networks; see {@link #allowedNetworks(List)}. */
+        public Builder allowedNetworks(String... value) { return allowedNetworks(List.of(value)); }
         /** Whether the socket is bound with SO_REUSEADDR, so several nodes share a port. Default true. */
         public Builder reuseAddr(boolean value) { this.reuseAddr = value; return this; }
         /** The host name peers see. Default: env {@code DISCOVERY_HOSTNAME}, else the OS host name. */
@@ -307,6 +366,20 @@ public final class DiscoveryOptions {
             if (mastersRequired < 1) {
                 throw invalid("mastersRequired", mastersRequired, "must be at least 1");
             }
+            if (quorumMinimumSize < 0) {
+                throw invalid("quorumMinimumSize", quorumMinimumSize, "must be 0 (off) or more");
+            }
+            if (takeoverTimeout != null) {
+                positive("takeoverTimeout", takeoverTimeout);
+                // The cut-off leader's quorum lapses nodeTimeout after it last heard the others; their last hello of it
+                // may predate that by a hello interval. Only a longer wait keeps the two leads apart.
+                Duration minimum = minimumTakeover(nodeTimeout, helloInterval);
+                if (quorumMinimumSize > 0 && takeoverTimeout.compareTo(minimum) <= 0) {
+                    throw InvalidOptionException.relative(DiscoveryOptions.class, "takeoverTimeout", takeoverTimeout,
+                            "must be longer, with a quorum set, than the sum of", List.of("nodeTimeout",
+                                    "helloInterval"), minimum);
+                }
+            }
             if (weight != null && !Double.isFinite(weight)) {
                 throw invalid("weight", weight, "must be a finite number");
             }
@@ -339,6 +412,15 @@ public final class DiscoveryOptions {
                 }
             }
             positive("seedRefreshInterval", seedRefreshInterval);
+            for (String network : allowedNetworks) {
+                try {
+                    Cidr.parse(network);
+                } catch (IllegalArgumentException e) {
+                    throw InvalidOptionException.of(DiscoveryOptions.class, "allowedNetworks", network,
+                            "must list networks in CIDR notation, such as 10.20.0.0/16 or fd00:7::/48: "
+                                    + e.getMessage(), e);
+                }
+            }
             if (hostName != null) {
                 notBlank("hostName", hostName);
             }

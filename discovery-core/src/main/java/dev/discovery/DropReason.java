@@ -1,6 +1,9 @@
 package dev.discovery;
 
-/** Why a received datagram was dropped; counted in {@link DiscoveryStats}. */
+/**
+ * Why a received datagram was dropped, or (the last two) an address a peer list named was not probed; counted in
+ * {@link DiscoveryStats}.
+ */
 public enum DropReason {
     /** Our own packet, or one from this JVM under {@link Ignore#PROCESS}: expected, not an error. */
     OWN,
@@ -22,8 +25,9 @@ public enum DropReason {
     TABLE_FULL,
     /**
      * A datagram speaking for an id whose owner is elsewhere: a hello or goodbye carrying this node's own id that this
-     * node did not send, or a goodbye for a peer from another address than its hellos'. Another node uses the same id,
-     * or someone forges it: without keys, anyone on the network can.
+     * node did not send, a goodbye for a peer from another address than its hellos', or (without a key) a hello for a
+     * peer from another address while its own address has been silent for less than nodeTimeout. Another node uses the
+     * same id, or someone forges it: without keys, anyone on the network can.
      */
     ID_CONFLICT,
     /**
@@ -36,8 +40,23 @@ public enum DropReason {
      * a node not yet established.
      */
     OVER_BUDGET,
-    /** A hello from a new node while its source address already has 256 nodes in the table not yet established. */
+    /**
+     * A hello from a new node while the table is half full (by maxNodes or maxTableBytes) and its source address
+     * already has 256 nodes in the table not yet established: a flood from one address, not a cluster sharing it.
+     */
     SOURCE_LIMIT,
+    /**
+     * An address a peer list named, not probed: probing addresses a node was only told about has a budget, per source
+     * address and in all (docs/protocol.md, "Seeds and peer exchange"), and it was spent. Counted per address; not an
+     * error (a node joining a large cluster may see a few), but many mean someone names addresses nobody answers at.
+     */
+    PROBE_BUDGET,
+    /**
+     * An address a peer list named that this node never sends to: broadcast, multicast, unspecified, loopback named by
+     * a peer not on loopback, or outside the networks of this node's interfaces, of its seeds and of the option
+     * {@code allowedNetworks}. Counted per address, logged as a WARN at most once per interval.
+     */
+    OUT_OF_SCOPE,
     /**
      * A message of the suspicion protocol ({@code discovery:ping}, {@code -alive}, {@code -check}, {@code -suspect})
      * refused: not from a member at the address its hellos come from, or a request over the bound per source or for
@@ -47,6 +66,9 @@ public enum DropReason {
 
     /** Whether this reason means bad data, reported as an event unless ignoreDataErrors is set. */
     public boolean isDataError() {
-        return this != OWN && this != NOT_JOINED && this != PROBE_REFUSED;
+        // PROBE_BUDGET and OUT_OF_SCOPE are about addresses a valid datagram named: counted and logged, never an event
+        // per address; PROBE_REFUSED is mostly a bound at work.
+        return this != OWN && this != NOT_JOINED && this != PROBE_BUDGET && this != OUT_OF_SCOPE
+                && this != PROBE_REFUSED;
     }
 }

@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -16,35 +17,41 @@ public final class InvalidOptionException extends IllegalArgumentException {
     private final String option;
     private final @Nullable Object value;
     private final String requirement;
-    private final @Nullable String otherOption;
+    private final List<String> otherOptions;
     private final @Nullable Object otherValue;
 
     private InvalidOptionException(String kind, String option, @Nullable Object value, String requirement,
-            @Nullable String otherOption, @Nullable Object otherValue, @Nullable Throwable cause) {
+            List<String> otherOptions, @Nullable Object otherValue, @Nullable Throwable cause) {
         super(null, cause);
         this.kind = kind;
         this.option = Objects.requireNonNull(option, "option");
         this.value = value;
         this.requirement = Objects.requireNonNull(requirement, "requirement");
-        this.otherOption = otherOption;
+        this.otherOptions = List.copyOf(otherOptions);
         this.otherValue = otherValue;
     }
 
     /** {@code option} must meet {@code requirement} ("must be between 1 and 65535") and does not. */
     static InvalidOptionException of(Class<?> options, String option, @Nullable Object value, String requirement) {
-        return new InvalidOptionException(kind(options), option, value, requirement, null, null, null);
+        return new InvalidOptionException(kind(options), option, value, requirement, List.of(), null, null);
     }
 
     /** As {@link #of}, for a failure found by a check that threw {@code cause}. */
     static InvalidOptionException of(Class<?> options, String option, @Nullable Object value, String requirement,
             Throwable cause) {
-        return new InvalidOptionException(kind(options), option, value, requirement, null, null, cause);
+        return new InvalidOptionException(kind(options), option, value, requirement, List.of(), null, cause);
     }
 
     /** {@code option} must stand in {@code relation} ("must be at least") to another option, and does not. */
     static InvalidOptionException relative(Class<?> options, String option, Object value, String relation,
             String otherOption, Object otherValue) {
-        return new InvalidOptionException(kind(options), option, value, relation, otherOption, otherValue, null);
+        return relative(options, option, value, relation, List.of(otherOption), otherValue);
+    }
+
+    /** {@code option} must stand in {@code relation} to the sum of other options ({@code sum}), and does not. */
+    static InvalidOptionException relative(Class<?> options, String option, Object value, String relation,
+            List<String> otherOptions, Object sum) {
+        return new InvalidOptionException(kind(options), option, value, relation, otherOptions, sum, null);
     }
 
     private static String kind(Class<?> options) {
@@ -68,7 +75,12 @@ public final class InvalidOptionException extends IllegalArgumentException {
 
     /** The other option the requirement refers to ({@code checkInterval}), if there is one. */
     public @Nullable String otherOption() {
-        return otherOption;
+        return otherOptions.isEmpty() ? null : otherOptions.get(0);
+    }
+
+    /** Every option the requirement refers to: one, or the terms of a sum ({@code nodeTimeout + helloInterval}). */
+    public List<String> otherOptions() {
+        return otherOptions;
     }
 
     /**
@@ -76,7 +88,7 @@ public final class InvalidOptionException extends IllegalArgumentException {
      * it reads {@code discovery.node-timeout (PT1S) must be at least discovery.check-interval (PT2S)}.
      */
     public String describe(UnaryOperator<String> naming) {
-        if (otherOption != null) {
+        if (!otherOptions.isEmpty()) {
             return naming.apply(option) + " (" + value + ") " + reason(naming);
         }
         return naming.apply(option) + " " + requirement + (value == null ? "" : ", was " + show(value));
@@ -88,7 +100,10 @@ public final class InvalidOptionException extends IllegalArgumentException {
     }
 
     private String reason(UnaryOperator<String> naming) {
-        return otherOption == null ? requirement : requirement + " " + naming.apply(otherOption) + " (" + otherValue + ")";
+        if (otherOptions.isEmpty()) {
+            return requirement;
+        }
+        return requirement + " " + String.join(" + ", otherOptions.stream().map(naming).toList()) + " (" + otherValue + ")";
     }
 
     private static String show(Object value) {

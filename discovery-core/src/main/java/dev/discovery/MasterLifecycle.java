@@ -1,8 +1,8 @@
 package dev.discovery;
 
 /**
- * Something that runs only on the leading master: a poller, a consumer that must be single, a connection only the
- * master holds. Registered with {@link MasterWork#register}, it is started when this node becomes the leader and
+ * Something that runs only on the leader of its group: a poller, a consumer that must be single, a connection only the
+ * leader holds. Registered with {@link MasterWork#register}, it is started when this node becomes the leader and
  * stopped when it stops being the leader or the node stops.
  */
 public interface MasterLifecycle {
@@ -15,4 +15,12 @@ public interface MasterLifecycle {
      * starts it again only after that, and another node may already be running it.
      */
     void stop();
+
+    /**
+     * Whether registering it makes this node a candidate for the lead, as master-only work does (the default). A
+     * lifecycle that only reports the lead, and is not work itself, says false.
+     */
+    default boolean isWork() {
+        return true;
+    }
 }

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param advertisement what it advertises, as plain Java values (maps, lists, strings, numbers, booleans), or null
  * @param lastSeen      when its last hello arrived (for the local node: now)
  * @param processId     the id of the process it runs in (node-discover's {@code pid})
+ * @param coordination  what it announces about master-only work and keys ({@link Coordination#NONE} for a
+ *                      node-discover peer)
  */
 public record Node(
         String id,
@@ -30,7 +32,15 @@ public record Node(
         double weight,
         @Nullable Object advertisement,
         Instant lastSeen,
-        String processId) {
+        String processId,
+        Coordination coordination) {
+
+    /** A node that announces nothing about master-only work and keys, as a node-discover peer. */
+    public Node(String id, String hostName, String address, int port, boolean master, boolean masterEligible,
+            double weight, @Nullable Object advertisement, Instant lastSeen, String processId) {
+        this(id, hostName, address, port, master, masterEligible, weight, advertisement, lastSeen, processId,
+                Coordination.NONE);
+    }
 
     /**
      * The advertisement converted to a type of yours, for example a record with the advertised fields.

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Spreads keys (tenants, shards, queues, anything named by a string) over the live nodes, each key owned by exactly one
@@ -28,14 +29,23 @@ import java.util.function.Predicate;
  * eligible, so {@code masterEligible(false)} (or {@code demote(true)}) keeps a node out; a filter such as "advertises
  * service orders" spreads the keys over the instances of one service. A node that is not running owns nothing.
  *
- * <p>It follows the node's view: while a network partition lasts, each side shares all keys among its own nodes, so a
- * key has an owner on each side; when it heals the owners agree again. After a node crashes its keys have no running
- * owner until the others remove it (nodeTimeout).
+ * <p>When keys move: a node takes keys only once it has settled ({@link Discovery#isSettled()}, a settle time after
+ * its start), and the others hand keys over to it only when its hellos say it has, so a new node never owns a key that
+ * another still runs. A node that says goodbye hands its keys over at once; one that falls silent keeps them, unrun,
+ * until it has been silent for {@code takeoverTimeout}.
+ *
+ * <p>With a quorum ({@link DiscoveryOptions#quorumMinimumSize()}) a node owns nothing while it hears fewer members of
+ * the group than that within nodeTimeout, and takes keys again only a settle time after it has regained them; since
+ * takeoverTimeout is longer than nodeTimeout + helloInterval, the keys of a cut-off minority have lost their owners
+ * before the majority takes them. Without a quorum, while a network partition lasts each side shares all keys among
+ * its own nodes, so a key has an owner on each side; when it heals the owners agree again as soon as they hear each
+ * other (a node only gives keys up when others join).
  */
 public final class Ownership {
 
     private final Discovery discovery;
     private final Predicate<Node> candidate;
+    private final GroupView group;
     private final ListenerList<Consumer<OwnershipChanged>, OwnershipChanged> listeners =
             new ListenerList<>("An ownership listener", Consumer::accept);
     private final Object lock = new Object();
@@ -53,8 +63,9 @@ public final class Ownership {
     public Ownership(Discovery discovery, Predicate<Node> candidate) {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
         this.candidate = Objects.requireNonNull(candidate, "candidate");
-        discovery.addListener(event -> update());
-        update();
+        this.group = new GroupView(discovery, candidate, () -> update(null));
+        discovery.addListener(this::update);
+        update(null);
     }
 
     /** The node that owns the key: this node or a live peer. Empty when there is no candidate, or this node is stopped. */
@@ -65,14 +76,19 @@ public final class Ownership {
 
     /** Whether this node owns the key. */
     public boolean owns(String key) {
-        return discovery.id().equals(current().hash().owner(key));
+        Owners current = current();
+        return current.holds(group) && discovery.id().equals(current.hash().owner(key));
     }
 
     /** The keys of {@code keys} this node owns, in their order. */
     public List<String> owned(Collection<String> keys) {
-        RendezvousHash hash = current().hash();
+        Owners current = current();
+        RendezvousHash hash = current.hash();
         String self = discovery.id();
         List<String> mine = new ArrayList<>();
+        if (!current.holds(group)) {
+            return mine;
+        }
         for (String key : keys) {
             if (self.equals(hash.owner(key))) {
                 mine.add(key);
@@ -110,14 +126,14 @@ public final class Ownership {
      */
     private Owners current() {
         Owners current = owners;
-        return current.running() == discovery.isRunning() ? current : update();
+        return current.running() == discovery.isRunning() ? current : update(null);
     }
 
-    private Owners update() {
+    private Owners update(@Nullable DiscoveryEvent event) {
         OwnershipChanged change = null;
         Owners next;
         synchronized (lock) {
-            next = Owners.of(discovery, candidate);
+            next = Owners.of(discovery, group.refresh(event), candidate, group);
             Owners previous = owners;
             owners = next;
             String self = discovery.id();
@@ -133,26 +149,34 @@ public final class Ownership {
         return next;
     }
 
-    /** The candidates at one moment, by id. */
-    private record Owners(boolean running, RendezvousHash hash, Map<String, Node> nodes) {
+    /**
+     * The candidates at one moment, by id: this node while it is ready, and the members that have settled (a silent
+     * one until it is taken over). {@code view} tells until when this node's part holds.
+     */
+    private record Owners(boolean running, RendezvousHash hash, Map<String, Node> nodes, GroupView.Snapshot view) {
 
-        static final Owners NONE = new Owners(false, new RendezvousHash(List.of()), Map.of());
+        static final Owners NONE = new Owners(false, new RendezvousHash(List.of()), Map.of(), GroupView.Snapshot.NONE);
 
-        static Owners of(Discovery discovery, Predicate<Node> candidate) {
+        static Owners of(Discovery discovery, GroupView.Snapshot view, Predicate<Node> candidate, GroupView group) {
             if (!discovery.isRunning()) {
                 return NONE;
             }
             TreeMap<String, Node> nodes = new TreeMap<>();
             Node self = discovery.self();
-            if (!discovery.options().client() && candidate.test(self)) {
+            if (!discovery.options().client() && view.ready() && candidate.test(self)) {
                 nodes.put(self.id(), self);
             }
-            for (Node peer : discovery.nodes()) {
-                if (candidate.test(peer)) {
-                    nodes.put(peer.id(), peer);
+            for (GroupView.Member member : view.members().values()) {
+                if (group.settled(member)) {
+                    nodes.put(member.node().id(), member.node());
                 }
             }
-            return new Owners(true, new RendezvousHash(List.copyOf(nodes.keySet())), nodes);
+            return new Owners(true, new RendezvousHash(List.copyOf(nodes.keySet())), nodes, view);
+        }
+
+        /** Whether this node's own keys still stand: it was ready when they were computed, and its lease holds. */
+        boolean holds(GroupView group) {
+            return group.holds(view);
         }
     }
 }

@@ -133,11 +133,12 @@ class ApiTest {
         cluster.run(Duration.ofSeconds(3));
         b.discovery.stop();
         cluster.run(Duration.ofMillis(10));
-        // b (larger id, equal weight) was master: a sees it added, elected, removed, then promotes itself.
-        // (MasterChanged, derived from these, has its own test.)
+        // b (larger id, equal weight) was master: a sees it added, elected, removed, then promotes itself; a settles,
+        // and hears that b has. (MasterChanged, derived from these, has its own test.)
         assertThat(a.events).filteredOn(e -> !(e instanceof DiscoveryEvent.MasterChanged))
                 .extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("NodeAdded", "NodeUpdated", "MasterElected", "NodeRemoved", "Promoted");
+                .containsExactly("NodeAdded", "Settled", "NodeUpdated", "MasterElected", "NodeUpdated", "NodeRemoved",
+                        "Promoted");
     }
 
     @Test

@@ -9,7 +9,12 @@ import dev.discovery.internal.engine.Engine;
 import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Framing;
 import dev.discovery.internal.wire.PlainFraming;
+import dev.discovery.spi.DatagramTooLongException;
+import dev.discovery.spi.Transport;
 import dev.discovery.testing.InMemoryDns;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,10 +137,43 @@ class DatagramSizeTest {
     @Test
     void aHelloTooLongToSendAfterAllTakesTheNodeOutInsteadOfLeavingItMasterAndSilent() throws Exception {
         SimCluster cluster = new SimCluster(8);
+        assertAMasterThatCannotSendItsHelloIsTakenOut(cluster, cluster.network.transport("10.0.0.9"),
+                new MasterBloatingFraming(), "65507");
+    }
+
+    /** A transport whose socket refuses the master's hello for its size, as one with a smaller limit than ours would. */
+    private record MasterRefusingTransport(Transport transport) implements Transport {
+        @Override
+        public void start(Receiver receiver) throws IOException {
+            transport.start(receiver);
+        }
+
+        @Override
+        public void send(byte[] datagram, InetSocketAddress destination) throws IOException {
+            if (new String(datagram, StandardCharsets.UTF_8).contains("\"isMaster\":true")) {
+                throw new DatagramTooLongException(datagram.length, destination, new SocketException("Message too long"));
+            }
+            transport.send(datagram, destination);
+        }
+
+        @Override
+        public void stop() {
+            transport.stop();
+        }
+    }
+
+    @Test
+    void aHelloTheSocketRefusesForItsSizeTakesTheNodeOutInsteadOfLeavingItMasterAndSilent() throws Exception {
+        SimCluster cluster = new SimCluster(8);
+        assertAMasterThatCannotSendItsHelloIsTakenOut(cluster,
+                new MasterRefusingTransport(cluster.network.transport("10.0.0.9")), new PlainFraming(), "too long");
+    }
+
+    private static void assertAMasterThatCannotSendItsHelloIsTakenOut(SimCluster cluster, Transport transport,
+            Framing framing, String why) throws Exception {
         SimNode peer = cluster.add(2, b -> b.weight(1.0));
         DiscoveryOptions options = DiscoveryOptions.builder().hostName("sim").weight(2.0).build();
-        Engine node = new Engine(options, cluster.network.transport("10.0.0.9"), cluster.scheduler, new InMemoryDns(),
-                "node", "pid", new MasterBloatingFraming());
+        Engine node = new Engine(options, transport, cluster.scheduler, new InMemoryDns(), "node", "pid", framing);
         List<DiscoveryEvent> events = new ArrayList<>();
         node.events().addListener(events::add);
         try (LogCapture log = new LogCapture(Discovery.class)) {
@@ -145,7 +183,7 @@ class DatagramSizeTest {
 
             assertThat(node.isRunning()).isFalse();
             assertThat(node.isMaster()).isFalse();
-            assertThat(node.failure()).get().satisfies(e -> assertThat(e.getMessage()).contains("65507"));
+            assertThat(node.failure()).get().satisfies(e -> assertThat(e.getMessage()).contains(why));
             assertThat(events).anyMatch(e -> e instanceof DiscoveryEvent.Failed);
             assertThat(log.lines(Level.ERROR)).anyMatch(line -> line.contains("Discovery node node failed"));
             cluster.run(Duration.ofSeconds(5));

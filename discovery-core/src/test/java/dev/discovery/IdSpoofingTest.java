@@ -77,4 +77,45 @@ class IdSpoofingTest {
         assertThat(a.events(DiscoveryEvent.NodeRemoved.class)).singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RemovalReason.LEFT));
     }
+
+    private static String goodbye(String id) {
+        return "{\"event\":\"discovery:goodbye\",\"pid\":\"p\",\"iid\":\"" + id + "\",\"hostName\":\"sim\","
+                + "\"data\":{\"reason\":\"stopped\"}}";
+    }
+
+    @Test
+    void aForgedHelloThenAForgedGoodbyeNeverMovesNorRemovesARealPeer() throws Exception {
+        // Issue 20, item 4: the hello moved b to the attacker's address, and the goodbye from there then removed it.
+        startWithAttacker();
+        int updates = a.events(DiscoveryEvent.NodeUpdated.class).size();
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            forge(hello(b.id, true));
+            forge(goodbye(b.id));
+            assertThat(a.peerIds()).as("attempt %d", attempt).containsExactly(b.id);
+            assertThat(a.discovery.node(b.id)).get().extracting(Node::address).isEqualTo(b.address);
+            cluster.run(Duration.ofMillis(200));
+        }
+        assertThat(a.events(DiscoveryEvent.NodeRemoved.class)).isEmpty();
+        assertThat(a.events(DiscoveryEvent.NodeUpdated.class)).hasSize(updates);
+        assertThat(a.discovery.stats().dropped().get(DropReason.ID_CONFLICT)).as("10 hellos and 10 goodbyes")
+                .isEqualTo(20);
+    }
+
+    @Test
+    void aPeerWhoseAddressChangesIsSeenAtTheNewOneWithinNodeTimeoutAndOneHelloInterval() throws Exception {
+        startWithAttacker();
+        // b's host gets a new address (DHCP): its old one falls silent, the same node speaks from the new one.
+        cluster.network.isolate(b.address);
+        Discovery moved = new Discovery(DiscoveryOptions.builder().hostName("sim").build(),
+                cluster.network.transport("10.0.7.7"), cluster.scheduler, cluster.dns, b.id);
+        long since = cluster.scheduler.millis();
+        moved.start();
+        DiscoveryOptions defaults = DiscoveryOptions.builder().build();
+        long bound = defaults.nodeTimeout().plus(defaults.helloInterval()).toMillis();
+        assertThat(cluster.scheduler.runUntil(() -> a.discovery.node(b.id).map(Node::address)
+                .filter("10.0.7.7"::equals).isPresent(), Duration.ofSeconds(30))).isTrue();
+        assertThat(cluster.scheduler.millis() - since).as("ms until a sees b at its new address")
+                .isLessThanOrEqualTo(bound);
+        moved.stop();
+    }
 }

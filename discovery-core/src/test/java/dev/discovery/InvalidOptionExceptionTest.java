@@ -25,6 +25,25 @@ class InvalidOptionExceptionTest {
     }
 
     @Test
+    void withAQuorumTheTakeoverMustOutlastTheLeaseAndAHelloAndTheRuleNamesEveryOption() {
+        InvalidOptionException e = failure(() -> DiscoveryOptions.builder().quorumMinimumSize(2)
+                .takeoverTimeout(Duration.ofSeconds(3)).build());
+        assertThat(e.option()).isEqualTo("takeoverTimeout");
+        assertThat(e.otherOptions()).containsExactly("nodeTimeout", "helloInterval");
+        assertThat(e).hasMessage("Invalid discovery option: takeoverTimeout (PT3S) must be longer, with a quorum set, "
+                + "than the sum of nodeTimeout + helloInterval (PT3S)");
+        assertThat(DiscoveryOptions.builder().takeoverTimeout(Duration.ofSeconds(3)).build().takeoverTimeout())
+                .as("no rule without a quorum").isEqualTo(Duration.ofSeconds(3));
+        DiscoveryOptions defaults = DiscoveryOptions.builder().quorumMinimumSize(2).build();
+        assertThat(defaults.takeoverTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(DiscoveryOptions.builder().build().takeoverTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.toBuilder().quorumMinimumSize(0).build().takeoverTimeout())
+                .as("a derived default is derived again").isEqualTo(Duration.ofSeconds(2));
+        assertThat(failure(() -> DiscoveryOptions.builder().quorumMinimumSize(-1).build()).option())
+                .isEqualTo("quorumMinimumSize");
+    }
+
+    @Test
     void aNodeTimeoutWithinOneHelloIntervalIsRefused() {
         InvalidOptionException e = failure(() -> DiscoveryOptions.builder().helloInterval(Duration.ofSeconds(5))
                 .nodeTimeout(Duration.ofSeconds(2)).build());

@@ -69,4 +69,40 @@ class MasterChangedTest {
                 "changed node-0001 down []");
         assertThat(story(a)).containsSubsequence("Demoted", "changed node-0001 down []");
     }
+
+    @Test
+    void aForgedMasterClaimTheElectionWouldNotKeepIsNeitherListedNorReported() throws Exception {
+        // Issue 20, item 5: a forged isMaster:true with a lower weight was listed next to the real master while it sent.
+        SimCluster cluster = new SimCluster(71);
+        SimNode a = cluster.add(1, o -> o.weight(3.0));
+        SimNode b = cluster.add(2, o -> o.weight(2.0).masterEligible(false));
+        dev.discovery.spi.Transport attacker = cluster.network.transport("10.0.9.9");
+        attacker.start((data, source) -> { });
+        cluster.startAll();
+        cluster.run(Duration.ofSeconds(3));
+        assertThat(cluster.actualMasters()).containsExactly(a.id);
+        int events = b.events.size();
+        String forged = "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"forged\",\"hostName\":\"x\",\"data\":"
+                + "{\"isMaster\":true,\"isMasterEligible\":true,\"weight\":1}}";
+        for (int i = 0; i < 50; i++) {
+            attacker.send(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8), SimCluster.BROADCAST);
+            cluster.run(Duration.ofMillis(200));
+            for (SimNode node : List.of(a, b)) {
+                assertThat(node.discovery.masters()).extracting(Node::id).containsExactly(a.id);
+            }
+        }
+        assertThat(b.discovery.node("forged")).get().satisfies(n -> assertThat(n.master()).isFalse());
+        assertThat(b.events.subList(events, b.events.size())).extracting(MasterChangedTest::describe)
+                .containsExactly("NodeAdded");
+
+        // When the real master is gone, the claim is what the rule keeps: then it is listed, and reported.
+        cluster.network.isolate(a.address);
+        for (int i = 0; i < 20; i++) {
+            attacker.send(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8), SimCluster.BROADCAST);
+            cluster.run(Duration.ofMillis(200));
+        }
+        assertThat(b.discovery.masters()).extracting(Node::id).containsExactly("forged");
+        assertThat(story(b)).containsSubsequence("NodeRemoved", "changed node-0001 down []", "NodeUpdated",
+                "MasterElected", "changed forged up [forged]");
+    }
 }

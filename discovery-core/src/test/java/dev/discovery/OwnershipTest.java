@@ -55,7 +55,7 @@ class OwnershipTest {
         SimCluster cluster = new SimCluster(11);
         List<Ownership> ownerships = cluster.addMany(5).stream().map(n -> new Ownership(n.discovery)).toList();
         cluster.startAll();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
 
         for (String key : KEYS) {
             List<String> named = ownerships.stream().map(o -> o.owner(key).orElseThrow().id()).distinct().toList();
@@ -76,13 +76,16 @@ class OwnershipTest {
         ownership.addListener(changes::add);
         cluster.add(2);
         cluster.startAll();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         List<String> before = ownership.owned(KEYS);
 
         SimNode third = cluster.add(3);
         Ownership joined = new Ownership(third.discovery);
         third.discovery.start();
         cluster.run(Duration.ofMillis(1500));
+        assertThat(joined.owned(KEYS)).as("not settled yet").isEmpty();
+        assertThat(ownership.owned(KEYS)).as("nothing handed over to it yet").isEqualTo(before);
+        cluster.run(Duration.ofMillis(2500)); // settled 2000 after its start (its hello says so), keys 1500 later
 
         OwnershipChanged last = changes.get(changes.size() - 1);
         assertThat(last.previousOwners()).containsExactly("node-0001", "node-0002");
@@ -101,7 +104,7 @@ class OwnershipTest {
         List<SimNode> nodes = cluster.addMany(3);
         List<Ownership> ownerships = nodes.stream().map(n -> new Ownership(n.discovery)).toList();
         cluster.startAll();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
         List<String> leaving = ownerships.get(2).owned(KEYS);
 
         nodes.get(2).discovery.stop();
@@ -119,7 +122,7 @@ class OwnershipTest {
         List<SimNode> nodes = cluster.addMany(4);
         List<Ownership> ownerships = nodes.stream().map(n -> new Ownership(n.discovery)).toList();
         cluster.startAll();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
 
         cluster.network.partition(List.of(nodes.get(0).address, nodes.get(1).address),
                 List.of(nodes.get(2).address, nodes.get(3).address));
@@ -148,7 +151,7 @@ class OwnershipTest {
         billing.discovery.advertise(Map.of("name", "billing"));
         ineligible.discovery.advertise(Map.of("name", "orders"));
         cluster.startAll();
-        cluster.run(Duration.ofMillis(2500));
+        cluster.run(Duration.ofMillis(4000));
 
         Ownership byEligibility = new Ownership(ineligible.discovery);
         assertThat(byEligibility.owners()).extracting(Node::id).containsExactly("node-0001", "node-0002", "node-0003");

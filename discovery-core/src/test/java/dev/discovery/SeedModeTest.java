@@ -263,6 +263,80 @@ class SeedModeTest {
         }
     }
 
+    /** The victim of the seed-mode attacks: a lone node with seeds, at 10.0.0.2, that probes what it is told. */
+    private SimNode victim(SimCluster on) {
+        SimNode victim = on.add(1, b -> { });
+        on.dns.set(NAME, victim.address);
+        victim.discovery.start();
+        return victim;
+    }
+
+    @Test
+    void manySocketsOnOneAddressCannotMultiplyWhatAVictimSendsToAddressesItWasOnlyToldAbout() {
+        // Issue 20, item 1: the budget was per verified peer, so K sockets posing as K peers made it K times larger.
+        for (int k : new int[] {1, 20, 100}) {
+            // The addresses named are allowed: the budget, not the scope, is what this test measures.
+            SimCluster on = new SimCluster(20 + k, b -> b.seeds(NAME).allowedNetworks("10.0.0.0/8"));
+            SimNode victim = victim(on);
+            SeedAttacker attacker = new SeedAttacker(on, ATTACKER, k, new InetSocketAddress(victim.address, 12345),
+                    n -> "10.67." + (n / 250) + "." + (n % 250 + 1));
+            for (int second = 0; second < 12; second++) {
+                attacker.tick();
+                on.run(Duration.ofSeconds(1));
+            }
+            long victimSent = attacker.sentToNamed();
+            System.out.printf("[seed-attack] K = %d: in 12 s the victim sent %d datagrams to %d addresses it was told"
+                    + " about, the attacker %d (ratio %.2f); %d addresses refused over budget%n", k, victimSent,
+                    attacker.named.stream().filter(a -> on.network.datagramsSentTo(a) > 0).count(), attacker.sent(),
+                    (double) victimSent / attacker.sent(), victim.discovery.stats().dropped().get(DropReason.PROBE_BUDGET));
+            assertThat(victim.discovery.nodes()).as("K = %d: the attacker's sockets are members", k).hasSize(k);
+            assertThat(victimSent).as("K = %d: datagrams to learned addresses, against the attacker's %d", k,
+                    attacker.sent()).isLessThan(attacker.sent());
+            assertThat(victim.discovery.stats().dropped().get(DropReason.PROBE_BUDGET)).as("K = %d", k).isPositive();
+        }
+    }
+
+    @Test
+    void aForgedPeerListNeverMakesANodeSendOffItsNetworksNorToBroadcastOrMulticast() {
+        // Issue 20, item 2: two verified attacker sockets made a victim try 2,640 sends to 324 such addresses.
+        List<String> offScope = List.of("255.255.255.255", "10.0.255.255", "10.99.1.2", "192.0.2.7", "169.254.3.4",
+                "8.8.8.8", "127.0.0.1", "127.255.255.255", "224.0.0.1", "0.0.0.0", "::1", "ff02::1", "fe80::1");
+        SimCluster on = new SimCluster(40, b -> b.seeds(NAME));
+        SimNode victim = victim(on);
+        SeedAttacker attacker = new SeedAttacker(on, "10.0.0.200", 2, new InetSocketAddress(victim.address, 12345),
+                n -> offScope.get(n % offScope.size()));
+        for (int second = 0; second < 12; second++) {
+            attacker.tick();
+            on.run(Duration.ofSeconds(1));
+        }
+        assertThat(victim.discovery.nodes()).as("the attacker's sockets are members").hasSize(2);
+        for (String address : offScope) {
+            assertThat(on.network.datagramsSentTo(address)).as("datagrams to %s", address).isZero();
+        }
+        assertThat(victim.discovery.stats().dropped().get(DropReason.OUT_OF_SCOPE)).isPositive();
+
+        // What the user allows is taken; its broadcast address never is.
+        SimCluster allowing = new SimCluster(41, b -> b.seeds(NAME).allowedNetworks("10.99.0.0/16"));
+        SimNode told = victim(allowing);
+        SeedAttacker naming = new SeedAttacker(allowing, "10.0.0.200", 1, new InetSocketAddress(told.address, 12345),
+                n -> n % 2 == 0 ? "10.99.1.2" : "10.99.255.255");
+        naming.tick();
+        allowing.run(Duration.ofSeconds(2));
+        assertThat(allowing.network.datagramsSentTo("10.99.1.2")).isPositive();
+        assertThat(allowing.network.datagramsSentTo("10.99.255.255")).isZero();
+    }
+
+    @Test
+    void allowedNetworksMustBeCidr() {
+        for (String bad : List.of("10.0.0.0/33", "example.org/8", "10.0.0.0/x", "")) {
+            assertThatThrownBy(() -> DiscoveryOptions.builder().allowedNetworks(bad).build())
+                    .as("'%s'", bad).isInstanceOf(InvalidOptionException.class)
+                    .hasMessageContaining("allowedNetworks");
+        }
+        assertThat(DiscoveryOptions.builder().allowedNetworks("10.20.0.0/16", "fd00:7::/48", "192.0.2.7").build()
+                .allowedNetworks()).hasSize(3);
+    }
+
     @Test
     void badSeedEntriesFailTheBuildNamingTheEntry() {
         for (String bad : List.of("", "host:0", "host:70000", "_discovery._tcp.example.com", "_x._udp.example.com:53",

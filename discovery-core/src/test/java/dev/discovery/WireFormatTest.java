@@ -94,6 +94,21 @@ class WireFormatTest {
     }
 
     @Test
+    void theLeadFieldRidesInTheHelloDataAndANodeDiscoverHelloHasNone() throws Exception {
+        Hello ours = new Hello(false, true, 1, null, new Coordination(7, 5, true, true));
+        assertThat(ours.toJson().toString()).isEqualTo("{\"isMaster\":false,\"isMasterEligible\":true,\"weight\":1,"
+                + "\"address\":\"127.0.0.1\",\"tieBreak\":\"id\",\"lead\":{\"term\":7,\"leads\":5,\"work\":true,\"settled\":true}}");
+        assertThat(Hello.fromJson(ours.toJson()).coordination()).isEqualTo(new Coordination(7, 5, true, true));
+        assertThat(Hello.fromJson(plain.decode(HELLO.getBytes(StandardCharsets.UTF_8), 0).data()).coordination())
+                .isNull();
+        for (String bad : List.of("\"lead\":3", "\"lead\":{\"term\":-1}", "\"lead\":{\"term\":1.5}",
+                "\"lead\":{\"work\":\"yes\"}")) {
+            JsonNode data = Json.MAPPER.readTree("{\"isMaster\":false,\"isMasterEligible\":true,\"weight\":1," + bad + "}");
+            assertThatThrownBy(() -> Hello.fromJson(data)).as(bad).isInstanceOf(DroppedDatagram.class);
+        }
+    }
+
+    @Test
     void theDefaultWeightIsNodeDiscoversScaledNegativeStartTime() {
         assertThat(Engine.defaultWeight(1795802353933L)).isEqualTo(-0.1795802353933);
         assertThat(Engine.defaultWeight(1000L)).isLessThan(0).isGreaterThan(Engine.defaultWeight(1795802353933L));
@@ -178,6 +193,23 @@ class WireFormatTest {
         assertThat(new GcmFraming(List.of(raw), 30_000).open(a.seal("{}".getBytes(), 0), 0)).isEqualTo("{}".getBytes());
         assertThatThrownBy(() -> DiscoveryOptions.builder().key("base64:AAAA").build())
                 .hasMessageContaining("keys").hasMessageContaining("32 bytes");
+    }
+
+    @Test
+    void junkStartingLikeAnEncryptedDatagramIsMalformedOnANodeWithoutAKey() {
+        // Issue 20, item 6: only a datagram that is one of ours, encrypted, means "a keyed node?"; junk is junk.
+        java.util.Random random = new java.util.Random(20);
+        for (int length : new int[] {1, 2, 17, 60, 200, 1_400}) {
+            byte[] junk = new byte[length];
+            random.nextBytes(junk);
+            junk[0] = (byte) 0xD2;
+            assertDrop(new PlainFraming(), junk, 0, DropReason.MALFORMED);
+        }
+        // A real encrypted datagram is malformed for a node without a key too, and says what it may be.
+        byte[] sealed = new GcmFraming(List.of("k"), 30_000).seal(CHAT.getBytes(StandardCharsets.UTF_8), 0);
+        assertThatThrownBy(() -> new PlainFraming().open(sealed, 0))
+                .isInstanceOfSatisfying(DroppedDatagram.class, d -> assertThat(d.reason()).isEqualTo(DropReason.MALFORMED))
+                .hasMessageContaining("no key is configured");
     }
 
     private static void assertDrop(Framing framing, byte[] datagram, long now, DropReason reason) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.discovery.SimCluster.SimNode;
+import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.PlainFraming;
 import dev.discovery.internal.wire.WireCodec;
@@ -11,7 +12,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,10 @@ import org.junit.jupiter.api.Test;
 class WireValuesTest {
 
     record Counter(long count) {
+    }
+
+    record Counters(long[] longs, int[] ints, short[] shorts, List<Long> boxed, Map<String, Integer> byName,
+            Counter nested) {
     }
 
     private final SimCluster cluster = new SimCluster(20);
@@ -55,6 +62,24 @@ class WireValuesTest {
         Envelope envelope = new WireCodec(new PlainFraming()).decode(json.getBytes(StandardCharsets.UTF_8), 0);
         assertThat(envelope.data().get("\uD800").stringValue()).isEqualTo("\uDC00");
         assertThat(envelope.data().get("a\uDBFF").get("\uDFFF\uD800").intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoneSurrogateKeyKeepsTheLimitsOnHostileInput() {
+        WireCodec codec = new WireCodec(new PlainFraming());
+        Map<String, DropReason> limits = Map.of("[" + "0,".repeat(5_000) + "0]", DropReason.OVERSIZED,
+                "[".repeat(100) + "]".repeat(100), DropReason.MALFORMED,
+                "9".repeat(1_000), DropReason.MALFORMED);
+        limits.forEach((value, reason) -> {
+            String json = "{\"event\":\"chat\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\","
+                    + "\"data\":{\"\\ud800\":" + value + "}}";
+            assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), 0)).as(reason.name())
+                    .isInstanceOfSatisfying(DroppedDatagram.class, d -> assertThat(d.reason()).isEqualTo(reason));
+        });
+        byte[] notUtf8 = "{\"event\":\"chat\",\"data\":{\"\\ud800\":\"\u00e9\"}}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> codec.decode(notUtf8, 0)).isInstanceOfSatisfying(DroppedDatagram.class,
+                d -> assertThat(d.reason()).isEqualTo(DropReason.MALFORMED));
     }
 
     @Test
@@ -97,5 +122,33 @@ class WireValuesTest {
             assertThat((Object) new ChannelMessage("chat", 7.0, sender).payload(type)).as("7.0 into %s", type)
                     .isEqualTo(seven);
         });
+    }
+
+    @Test
+    void anArrayOrNestedIntegerFieldThatWouldLoseInformationFails() {
+        Node sender = new Node("n", "h", "127.0.0.1", 1, false, false, 0, null, Instant.EPOCH, "p");
+        Map<String, Object> whole = Map.of("longs", List.of(1.0), "ints", List.of(2), "shorts", List.of(3.0),
+                "boxed", List.of(4.0), "byName", Map.of("x", 5.0), "nested", Map.of("count", 6.0));
+        Counters read = new ChannelMessage("chat", whole, sender).payload(Counters.class);
+        assertThat(read.longs()).containsExactly(1L);
+        assertThat(read.ints()).containsExactly(2);
+        assertThat(read.shorts()).containsExactly((short) 3);
+        assertThat(read.boxed()).containsExactly(4L);
+        assertThat(read.byName()).containsEntry("x", 5);
+        assertThat(read.nested()).isEqualTo(new Counter(6));
+        List<String> silent = new ArrayList<>();
+        for (String field : whole.keySet()) {
+            Map<String, Object> lossy = new HashMap<>(whole);
+            Object fraction = field.equals("byName") ? Map.of("x", 5.5)
+                    : field.equals("nested") ? Map.of("count", 6.5) : List.of(1.5);
+            lossy.put(field, fraction);
+            try {
+                new ChannelMessage("chat", lossy, sender).payload(Counters.class);
+                silent.add(field);
+            } catch (IllegalArgumentException expected) {
+                assertThat(expected).hasMessageContaining(".5");
+            }
+        }
+        assertThat(silent).as("fields that took a fraction silently").isEmpty();
     }
 }

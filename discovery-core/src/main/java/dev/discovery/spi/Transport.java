@@ -2,6 +2,7 @@ package dev.discovery.spi;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +26,7 @@ public interface Transport {
      * Sends one datagram to {@code destination}: one host, a broadcast address or a multicast group. May be called
      * from several threads, but the engine calls it from one at a time, in the order it decided the datagrams.
      *
+     * @throws DatagramTooLongException when the datagram is longer than the transport can carry: the node fails
      * @throws IOException when the datagram could not be handed to the network
      */
     void send(byte[] datagram, InetSocketAddress destination) throws IOException;
@@ -38,6 +40,15 @@ public interface Transport {
      */
     default OptionalLong kernelDrops() {
         return OptionalLong.empty();
+    }
+
+    /**
+     * The networks of the interfaces this transport sends from, in CIDR notation ({@code 10.0.0.7/24}): a node with
+     * seeds sends to addresses other nodes name only inside these (and its seeds' and {@code allowedNetworks}), and
+     * never to their broadcast addresses. Read when the node starts. Default none.
+     */
+    default List<String> networks() {
+        return List.of();
     }
 
     /** Receives datagrams. {@code data} belongs to the receiver; {@code source} is the sender's address and port. */

@@ -7,18 +7,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * A network in memory, on a {@link VirtualScheduler}. Each host has an IP address (IPv4 or IPv6, given as a literal:
- * nothing is looked up) and a port. A datagram sent to a broadcast address (an IPv4 address ending in {@code .255},
+ * nothing is looked up) and a port; several transports may share an address on different ports. A datagram sent to a broadcast address (an IPv4 address ending in {@code .255},
  * such as {@code 255.255.255.255}; the network has no subnet masks) or to a multicast group reaches every started host
  * on that port, the sender included, as real broadcast does; a datagram sent to a host's address and port reaches that
  * host. Faults are seeded, so a run repeats exactly: loss, duplication, delay with reordering, and partitions.
@@ -30,7 +32,11 @@ public final class InMemoryNetwork {
 
     private final VirtualScheduler scheduler;
     private final Random random;
-    private final Map<InetAddress, Endpoint> endpoints = new LinkedHashMap<>();
+    /**
+     * Every socket by its address and port: a host may hold several, as a hostile one opening many sockets does, and
+     * several hosts may share one address and port (see {@link #sharedTransport}).
+     */
+    private final Map<InetSocketAddress, List<Endpoint>> endpoints = new LinkedHashMap<>();
     private final Map<InetAddress, Integer> groups = new HashMap<>();
     private double lossRate;
     private double duplicateRate;
@@ -44,6 +50,7 @@ public final class InMemoryNetwork {
     private long minDelay = 1;
     private long maxDelay = 1;
     private long delivered;
+    private int sharingHosts;
     private long lost;
     /** Datagrams and bytes each host sent (a broadcast counts once), and datagrams addressed to each address. */
     private final Map<InetAddress, long[]> sentBy = new HashMap<>();
@@ -65,7 +72,20 @@ public final class InMemoryNetwork {
         if (reachesEveryone(ip)) {
             throw new IllegalArgumentException(address + " is a broadcast or multicast address, not a host's");
         }
-        return new Endpoint(address, new InetSocketAddress(ip, port));
+        return new Endpoint(address, new InetSocketAddress(ip, port), false);
+    }
+
+    /**
+     * A transport for one of several hosts that share {@code address} and port {@value #PORT}, as processes on one
+     * machine with {@code reuseAddr}, or nodes behind one NAT address, do: each receives every broadcast, and what each
+     * sends comes from the same address and port; a datagram sent to the address reaches the one started last.
+     */
+    public synchronized Transport sharedTransport(String address) {
+        InetAddress ip = literal(address);
+        if (reachesEveryone(ip)) {
+            throw new IllegalArgumentException(address + " is a broadcast or multicast address, not a host's");
+        }
+        return new Endpoint(address, new InetSocketAddress(ip, PORT), true);
     }
 
     /** Each datagram is lost on each link with this probability. */
@@ -172,15 +192,17 @@ public final class InMemoryNetwork {
      */
     public synchronized void inject(byte[] datagram, InetSocketAddress from, InetSocketAddress destination) {
         InetAddress source = from.getAddress();
-        Endpoint forger = new Endpoint(source.getHostAddress(), from);
+        Endpoint forger = new Endpoint(source.getHostAddress(), from, false);
         send(forger, datagram, destination);
     }
 
     public synchronized Set<String> startedHosts() {
         Set<String> started = new LinkedHashSet<>();
-        for (Endpoint endpoint : endpoints.values()) {
-            if (endpoint.receiver != null) {
-                started.add(endpoint.name);
+        for (List<Endpoint> hosts : endpoints.values()) {
+            for (Endpoint endpoint : hosts) {
+                if (endpoint.receiver != null) {
+                    started.add(endpoint.name);
+                }
             }
         }
         return started;
@@ -192,14 +214,17 @@ public final class InMemoryNetwork {
         counts[1] += datagram.length;
         sentTo.merge(destination.getAddress(), 1L, Long::sum);
         if (reachesEveryone(destination.getAddress())) {
-            for (Endpoint to : endpoints.values()) {
-                if (to.address.getPort() == destination.getPort()) {
-                    deliver(from, to, datagram);
+            for (List<Endpoint> hosts : endpoints.values()) {
+                for (Endpoint to : hosts) {
+                    if (to.address.getPort() == destination.getPort()) {
+                        deliver(from, to, datagram);
+                    }
                 }
             }
         } else {
-            Endpoint to = endpoints.get(destination.getAddress());
-            if (to != null && to.address.equals(destination)) {
+            List<Endpoint> hosts = endpoints.getOrDefault(destination, List.of());
+            Endpoint to = hosts.isEmpty() ? null : hosts.get(hosts.size() - 1);
+            if (to != null) {
                 deliver(from, to, datagram);
             }
         }
@@ -210,7 +235,7 @@ public final class InMemoryNetwork {
             return;
         }
         if (to != from) {
-            String link = from.name + ">" + to.name;
+            String link = from.link + ">" + to.link;
             int run = lossRuns.getOrDefault(link, 0);
             if (random.nextDouble() < lossRate && run < maxConsecutiveLosses && withinLossBudget(link)) {
                 lossRuns.put(link, run + 1);
@@ -272,21 +297,27 @@ public final class InMemoryNetwork {
     private final class Endpoint implements Transport {
         final String name;
         final InetSocketAddress address;
+        final boolean shared;
+        /** Names the host in a link's loss accounting: hosts sharing an address each have links of their own. */
+        final String link;
         volatile Receiver receiver;
 
-        Endpoint(String name, InetSocketAddress address) {
+        Endpoint(String name, InetSocketAddress address, boolean shared) {
             this.name = name;
             this.address = address;
+            this.shared = shared;
+            this.link = shared ? name + "#" + ++sharingHosts : name;
         }
 
         @Override
         public void start(Receiver target) throws IOException {
             synchronized (InMemoryNetwork.this) {
-                Endpoint existing = endpoints.get(address.getAddress());
-                if (existing != null && existing != this && existing.receiver != null) {
+                List<Endpoint> hosts = endpoints.computeIfAbsent(address, a -> new ArrayList<>(1));
+                hosts.removeIf(other -> other.receiver == null || other == this);
+                if (hosts.stream().anyMatch(other -> !(shared && other.shared))) {
                     throw new IOException("Cannot bind " + name + ":" + address.getPort() + ": address already in use");
                 }
-                endpoints.put(address.getAddress(), this);
+                hosts.add(this);
                 receiver = target;
             }
         }
@@ -297,6 +328,12 @@ public final class InMemoryNetwork {
                 throw new IOException("not started");
             }
             InMemoryNetwork.this.send(this, datagram, destination);
+        }
+
+        /** The host's network: a /16 for IPv4 (10.0.0.0/16 holds every node of a test cluster), a /64 for IPv6. */
+        @Override
+        public List<String> networks() {
+            return List.of(name + (address.getAddress() instanceof Inet4Address ? "/16" : "/64"));
         }
 
         @Override

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The {@code greetings} channel: {@code POST /greetings?text=...} sends one to every copy, {@code GET /greetings}
- * shows the last ones this copy received. What a greeting says is logged shortened, at most one line a second: without
+ * shows the last ones this copy received. What a greeting says is logged shortened, without control characters, at most one line a second: without
  * keys anyone on the network can send greetings, 64 KB each, and a flood of them must not flood the log.
  */
 @RestController
@@ -72,8 +72,10 @@ class Greetings {
         }
     }
 
+    /** Shortened, and with control characters replaced: a line break in a greeting would forge log lines. */
     private static String shortened(String text) {
-        return text == null || text.length() <= LOGGED_CHARS ? String.valueOf(text)
+        String shown = text == null || text.length() <= LOGGED_CHARS ? String.valueOf(text)
                 : text.substring(0, LOGGED_CHARS) + "... (" + text.length() + " chars)";
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 }

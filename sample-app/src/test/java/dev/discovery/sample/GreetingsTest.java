@@ -36,4 +36,17 @@ class GreetingsTest {
         assertThat(appender.list.get(0).getFormattedMessage()).contains("xxx").contains("30000 chars");
         assertThat(greetings.received()).hasSize(20);
     }
+
+    @Test
+    void aGreetingCannotForgeLogLines() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(Greetings.class)).addAppender(appender);
+        Node forged = new Node("forged", "h", "10.0.9.9", 12345, false, true, 1, Map.of("name", "n", "port", 1),
+                Instant.now(), "p");
+        new Greetings(null, "self").onGreeting(
+                new Greetings.Greeting("a\r\nERROR fake", "hi\n2026-01-01 INFO forged line\u001b[31m"), forged);
+        assertThat(appender.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                .doesNotContain("\n", "\r", "\u001b").contains("fake", "forged line"));
+    }
 }

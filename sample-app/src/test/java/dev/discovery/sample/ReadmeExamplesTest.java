@@ -78,6 +78,7 @@ class ReadmeExamplesTest {
                 protected java.util.concurrent.ScheduledExecutorService timer;
                 protected java.util.List<String> tenants;
                 protected void report() { }
+                protected void report(long term) { }
                 protected void sync(String key) { }
                 protected void release(String key) { }
             }

@@ -12,10 +12,12 @@ import java.util.Map;
  * Who may enter the table, and who leaves to make room, so that a crowd of newcomers never crowds out the nodes the
  * table already trusts. A node is <em>established</em> once heard {@value #PROOF_HEARINGS} times over at least one
  * hello interval, which a burst of forged hellos never is. Newcomers enter only while there is room (maxNodes,
- * maxTableBytes) and while their source address has fewer than {@value #MAX_UNPROVEN_PER_SOURCE} nodes not yet
- * established; they never evict anyone. An established node that was removed (it missed hellos, or left) is
- * remembered for {@value #REMEMBERED_MILLIS} ms and re-enters established, as does an established node whose
- * advertisement grows: for them room is made by evicting the oldest nodes not yet established, then the newest
+ * maxTableBytes); they never evict anyone. Under pressure, once the table is half full by either bound, a newcomer also
+ * needs its source address to hold fewer than {@value #MAX_UNPROVEN_PER_SOURCE} nodes not yet established, so that one
+ * flooding address cannot take the room left; below that, a legitimate cluster behind one address (one host, a NAT,
+ * pods on host networking) is never refused for sharing it. An established node that was removed (it missed hellos,
+ * or left) is remembered for {@value #REMEMBERED_MILLIS} ms and re-enters established, as does an established node
+ * whose advertisement grows: for them room is made by evicting the oldest nodes not yet established, then the newest
  * established ones of the address holding the most nodes (the flooding one).
  */
 final class Admission {
@@ -52,9 +54,9 @@ final class Admission {
             peer.establishedOrder = ++established;
             return evicted;
         }
-        if (table.unprovenFrom(source) >= MAX_UNPROVEN_PER_SOURCE) {
+        if (underPressure() && table.unprovenFrom(source) >= MAX_UNPROVEN_PER_SOURCE) {
             throw new DroppedDatagram(DropReason.SOURCE_LIMIT, source + " already has " + MAX_UNPROVEN_PER_SOURCE
-                    + " nodes not yet established");
+                    + " nodes not yet established, and the table is half full");
         }
         if (table.size() >= maxNodes) {
             throw new DroppedDatagram(DropReason.TABLE_FULL, "table holds maxNodes=" + maxNodes);
@@ -110,6 +112,11 @@ final class Admission {
 
     void clear() {
         removedEstablished.clear();
+    }
+
+    /** Whether the table is half full, by nodes or by bytes: then room is scarce enough to share it out by address. */
+    private boolean underPressure() {
+        return table.size() >= maxNodes / 2 || table.bytes() >= maxBytes / 2;
     }
 
     /** Evicts until {@code keep}, entering or growing to {@code footprint}, fits; refuses if it cannot fit alone. */

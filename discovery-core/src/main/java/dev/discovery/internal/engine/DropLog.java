@@ -26,7 +26,7 @@ final class DropLog {
     void dropped(DropReason reason, InetSocketAddress source, String detail) {
         @Nullable Level level = switch (reason) {
             case OWN, NOT_JOINED -> null;
-            case TABLE_FULL, ID_CONFLICT, DECRYPT_FAILED -> Level.WARN;
+            case TABLE_FULL, ID_CONFLICT, DECRYPT_FAILED, OUT_OF_SCOPE -> Level.WARN;
             case RESOURCE_EXHAUSTED -> Level.ERROR;
             default -> Level.INFO;
         };
@@ -44,6 +44,8 @@ final class DropLog {
             // each its own master, and only a counter shows why.
             case DECRYPT_FAILED -> ". A node with a different key, or without one? Nodes hear each other only when"
                     + " they share a key (option keys, property discovery.keys)";
+            case OUT_OF_SCOPE -> ". Without a key anyone can name addresses; a node sends only to its own networks,"
+                    + " its seeds' and those of the option allowedNetworks (property discovery.allowed-networks)";
             case RESOURCE_EXHAUSTED -> ". The heap is too small for what the network sends; the node goes on, and"
                     + " fails visibly if no datagram decodes for a whole nodeTimeout";
             default -> "";

@@ -63,4 +63,20 @@ public final class Election {
         }
         return Decision.STAY;
     }
+
+    /**
+     * Whether the rule keeps a remote node's claim to be master: fewer than {@code mastersRequired} other masters (this
+     * node among them when it is one) outrank it. A claim it does not keep is one its owner steps down from at its next
+     * check, or a forged one.
+     */
+    static boolean keepsClaim(PeerRecord claimant, boolean selfMaster, double selfWeight, String selfId,
+            Collection<PeerRecord> masters, int mastersRequired) {
+        int higher = selfMaster && !claimant.outranks(selfWeight, selfId) ? 1 : 0; // the tie rule, node-discover's included
+        for (PeerRecord other : masters) {
+            if (other != claimant && other.master && other.outranks(claimant.weight, claimant.id)) {
+                higher++;
+            }
+        }
+        return higher < mastersRequired;
+    }
 }

@@ -2,6 +2,7 @@ package dev.discovery.internal.engine;
 
 import dev.discovery.ChannelMessage;
 import dev.discovery.Discovery;
+import dev.discovery.Coordination;
 import dev.discovery.DiscoveryEvent;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.DiscoveryStats;
@@ -20,6 +21,7 @@ import dev.discovery.internal.wire.OwnDatagramFilter;
 import dev.discovery.internal.wire.PeerList;
 import dev.discovery.internal.wire.Probe;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.internal.net.Cidr;
 import dev.discovery.internal.net.Seed;
 import dev.discovery.spi.NameResolver;
 import dev.discovery.spi.Scheduler;
@@ -100,6 +102,14 @@ public final class Engine {
     /** When a datagram last decoded, or was refused for what it holds: to tell a deaf node from a flood. */
     private volatile long lastDecodedAt;
     private long startedAt;
+    /** Heard the cluster since the start: a settle time has passed ({@link DiscoveryOptions#settleTime()}). */
+    private boolean settled;
+    private Scheduler.Timer settleTimer;
+    /** What the local master-only work announces: whether it may lead, the term it leads in (0: none). */
+    private boolean leadCandidate;
+    private long leadTerm;
+    /** The highest lead term heard from anyone or taken here; it never goes down, not even across restarts. */
+    private long highestTerm;
 
     public Engine(DiscoveryOptions options, Transport transport, Scheduler scheduler, NameResolver resolver, String id,
             String processId) {
@@ -133,9 +143,10 @@ public final class Engine {
             this.peers = null;
             this.seeds = null;
         } else {
-            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), options.maxNodes(), this::hello,
+            this.peers = new PeerExchange(options.nodeTimeout().toMillis(), helloInterval, options.maxNodes(),
+                    this::hello,
                     list -> codec.json(new Envelope(Envelope.PEERS, processId, id, options.hostName(), list.toJson())),
-                    outbox::add);
+                    outbox::add, this::drop, options.allowedNetworks().stream().map(Cidr::parse).toList());
             this.seeds = new SeedResolution(options.seeds().stream().map(s -> Seed.parse(s, options.port())).toList(),
                     resolver, scheduler, options.seedRefreshInterval().toMillis(), this::seedsResolved);
         }
@@ -150,7 +161,12 @@ public final class Engine {
      * of the exchange are what protects the cluster.
      */
     private static boolean exchangesPeers(DiscoveryOptions options) {
-        return options.keys().isEmpty() || options.encryption() == Encryption.AES_256_GCM;
+        return options.keys().isEmpty() || authenticated(options);
+    }
+
+    /** Whether only key holders can speak for a node: a key, under the authenticated encryption. */
+    private static boolean authenticated(DiscoveryOptions options) {
+        return !options.keys().isEmpty() && options.encryption() == Encryption.AES_256_GCM;
     }
 
     /** node-discover's default: the start time scaled below 1 and negated, so that older instances weigh more. */
@@ -217,7 +233,7 @@ public final class Engine {
             lastDecodedAt = now;
             startedAt = now;
             if (peers != null) {
-                peers.start(seeds.literals());
+                peers.start(seeds.literals(), transport.networks().stream().map(Cidr::parse).toList());
                 seeds.start();
             }
             if (!options.client()) {
@@ -228,7 +244,17 @@ public final class Engine {
                 helloTimer = after(helloInterval, this::probeTick);
             }
             checkTimer = after(checkInterval, this::checkTick);
+            settled = false;
+            settleTimer = after(options.settleTime().toMillis(), this::settle);
         }
+    }
+
+    /** The settle time is over: say so to the peers (they hand keys over only now) and to local listeners. */
+    private void settle() {
+        settled = true;
+        helloJson = null;
+        sendHello();
+        events.publish(new DiscoveryEvent.Settled(self()));
     }
 
     public void stop() {
@@ -267,6 +293,8 @@ public final class Engine {
                     Json.MAPPER.createObjectNode().put("reason", reason)));
         }
         running = false;
+        settled = false;
+        leadTerm = 0;
         generation++;
         cancelTimers();
         table.clear();
@@ -284,6 +312,7 @@ public final class Engine {
             helloJson = null;
             events.publish(new DiscoveryEvent.Demoted(self()));
         }
+        events.publish(new DiscoveryEvent.Stopped(self()));
     }
 
     /**
@@ -339,12 +368,12 @@ public final class Engine {
     }
 
     private void cancelTimers() {
-        for (Scheduler.Timer timer : new Scheduler.Timer[] {helloTimer, checkTimer, expiryTimer}) {
+        for (Scheduler.Timer timer : new Scheduler.Timer[] {helloTimer, checkTimer, expiryTimer, settleTimer}) {
             if (timer != null) {
                 timer.cancel();
             }
         }
-        helloTimer = checkTimer = expiryTimer = null;
+        helloTimer = checkTimer = expiryTimer = settleTimer = null;
     }
 
     /** A timer whose task runs under the lock, and not at all once the node stopped or restarted. */
@@ -484,6 +513,40 @@ public final class Engine {
         }
     }
 
+    /** Whether this node has heard the cluster since it started. */
+    public boolean isSettled() {
+        synchronized (lock) {
+            return settled;
+        }
+    }
+
+    /** The highest lead term heard or taken here. */
+    public long highestTerm() {
+        synchronized (lock) {
+            return highestTerm;
+        }
+    }
+
+    /**
+     * Announces the local master-only work: whether it may lead, and the term it leads in (0: none). A new lead term
+     * goes out at once, as a promotion does, so that the others hear of it before their next check.
+     */
+    public void lead(boolean candidate, long term) {
+        synchronized (lock) {
+            if (candidate == leadCandidate && term == leadTerm) {
+                return;
+            }
+            leadCandidate = candidate;
+            leadTerm = term;
+            highestTerm = Math.max(highestTerm, term);
+            helloJson = null;
+            if (running) {
+                sendHello();
+            }
+        }
+        outbox.drain();
+    }
+
     // ---- local state and sending -----------------------------------------------------------------------------
 
     public void advertise(Object value) {
@@ -491,8 +554,8 @@ public final class Engine {
         // of a hello, so a left-out advertisement would keep the old one showing there.
         JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
         // Measured outside the lock, on the longest hello this advertisement can ride in: master or not, eligible or not
-        // ("false" is longer than "true"), under the framing's worst case.
-        codec.requireFits(encodeHello(false, false, tree), "Advertisement");
+        // ("false" is longer than "true"), with the longest lead field, under the framing's worst case.
+        codec.requireFits(encodeHello(false, false, tree, LONGEST_COORDINATION), "Advertisement");
         Object plain = Json.toPlain(tree);
         synchronized (lock) {
             advertisementJson = tree;
@@ -551,7 +614,7 @@ public final class Engine {
 
     private byte[] hello() {
         if (helloJson == null) {
-            helloJson = encodeHello(master, masterEligible, advertisementJson);
+            helloJson = encodeHello(master, masterEligible, advertisementJson, coordination());
         }
         return helloJson;
     }
@@ -571,9 +634,17 @@ public final class Engine {
         outbox.add(codec.json(envelope), destinations.members());
     }
 
-    private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
+    private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad, Coordination coordination) {
         return codec.json(new Envelope(Envelope.HELLO, processId, id, options.hostName(),
-                new Hello(isMaster, eligible, weight, ad, true).toJson()));
+                new Hello(isMaster, eligible, weight, ad, coordination).toJson()));
+    }
+
+    private static final Coordination LONGEST_COORDINATION =
+            new Coordination(Long.MAX_VALUE, Long.MAX_VALUE, false, false);
+
+    /** Under the lock. */
+    private Coordination coordination() {
+        return new Coordination(highestTerm, leadTerm, leadCandidate, settled);
     }
 
     // ---- receiving -------------------------------------------------------------------------------------------
@@ -648,7 +719,8 @@ public final class Engine {
 
     /** Everything that needs no state but the options: framing, JSON, field checks, our own packets, channels. */
     private Decoded decode(byte[] data) throws DroppedDatagram {
-        Envelope envelope = codec.decode(data, scheduler.instant().toEpochMilli());
+        WireCodec.Read read = codec.read(data, scheduler.instant().toEpochMilli());
+        Envelope envelope = read.envelope();
         if (id.equals(envelope.iid())) {
             ownId(envelope, data);
         }
@@ -656,7 +728,8 @@ public final class Engine {
             throw new DroppedDatagram(DropReason.OWN, "own packet");
         }
         return switch (envelope.event()) {
-            case Envelope.HELLO -> new Decoded(envelope, Hello.fromJson(envelope.data()), null, null);
+            case Envelope.HELLO -> new Decoded(envelope,
+                    read.hello() != null ? read.hello() : Hello.fromJson(envelope.data()), null, null);
             case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null, null);
             case Envelope.PEERS -> {
                 if (peers == null || !exchangesPeers(options)) {
@@ -734,29 +807,39 @@ public final class Engine {
             evicted = publishEvicted(admission.enter(peer, address, now), now);
             peer.update(envelope, hello, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
+            peer.listedMaster = keepsClaim(peer);
             Node node = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeAdded(node));
-            if (peer.master) {
+            if (peer.listedMaster) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
-        } else if (peer.differs(envelope, hello, address, source.getPort())) {
+        } else if (!peer.isAt(source) && !mayMove(peer, now)) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a hello for " + peer.id + " from " + source
+                    + ", but its hellos come from " + peer.address + ":" + peer.port + ", heard " + (now - peer.lastSeen)
+                    + " ms ago; it moves once silent there for nodeTimeout");
+        } else if (peer.differs(envelope, hello, address, source.getPort())
+                || (peer.master || peer.listedMaster) && peer.listedMaster != keepsClaim(peer)) {
             long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
                     ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
             long footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
             evicted = publishEvicted(admission.resize(peer, footprint), now);
-            boolean wasMaster = peer.master;
             Node before = peer.snapshot(now, scheduler.instant());
             peer.update(envelope, hello, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
+            peer.listedMaster = keepsClaim(peer);
             table.resize(peer, footprint);
             Node after = peer.snapshot(now, scheduler.instant());
             events.publish(new DiscoveryEvent.NodeUpdated(before, after));
-            if (peer.master && !wasMaster) {
+            if (after.master() && !before.master()) {
                 events.publish(new DiscoveryEvent.MasterElected(after));
             }
         } else {
             peer.lastSeen = now; // the common hello: nothing new, no snapshots, no events
             evicted = false;
+        }
+        if (peer.coordination.highestTerm() > highestTerm) {
+            highestTerm = peer.coordination.highestTerm(); // announced from the next hello on
+            helloJson = null;
         }
         table.heard(peer);
         admission.heard(peer, now);
@@ -772,6 +855,26 @@ public final class Engine {
         }
     }
 
+    /**
+     * Whether a hello from another address may move a node there. Without authentication anyone can send a hello with
+     * its id, from anywhere, and a goodbye from there would then remove it: so a node moves only once its old address
+     * has been silent for nodeTimeout, the silence the failure detector takes for death. A node whose address really
+     * changed is seen at the new one within nodeTimeout and a hello interval (docs/protocol.md).
+     */
+    private boolean mayMove(PeerRecord peer, long now) {
+        return authenticated(options) || now - peer.lastSeen >= options.nodeTimeout().toMillis();
+    }
+
+    /**
+     * Whether a node's claim to be master is one the election's rule keeps: fewer than mastersRequired other masters
+     * outrank it. Without a key masters are whatever hellos claim; a claim the rule would not keep (its owner steps down
+     * at its next check, or it is forged) is neither listed nor reported, and is re-examined at each of its hellos.
+     */
+    private boolean keepsClaim(PeerRecord claimant) {
+        return claimant.master && Election.keepsClaim(claimant, master, weight, id, table.masters(),
+                options.mastersRequired());
+    }
+
     /** Tells listeners about the nodes evicted to make room; whether there were any. */
     private boolean publishEvicted(List<PeerRecord> evicted, long now) {
         for (PeerRecord peer : evicted) {
@@ -783,10 +886,9 @@ public final class Engine {
     /** A goodbye counts only from where the node's hellos come from: anyone else could remove any peer with one. */
     private void onGoodbye(Envelope envelope, InetSocketAddress source) throws DroppedDatagram {
         PeerRecord known = table.get(envelope.iid());
-        String address = source.getAddress().getHostAddress();
-        if (known != null && (!known.address.equals(address) || known.port != source.getPort())) {
-            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + address
-                    + ":" + source.getPort() + ", but its hellos come from " + known.address + ":" + known.port);
+        if (known != null && !known.isAt(source)) {
+            throw new DroppedDatagram(DropReason.ID_CONFLICT, "a goodbye for " + envelope.iid() + " from " + source
+                    + ", but its hellos come from " + known.address + ":" + known.port);
         }
         PeerRecord peer = table.get(envelope.iid());
         if (peer != null) {
@@ -877,7 +979,7 @@ public final class Engine {
     public Node self() {
         synchronized (lock) {
             return new Node(id, options.hostName(), options.bindAddress(), options.port(), master, masterEligible,
-                    weight, advertisement, scheduler.instant(), processId);
+                    weight, advertisement, scheduler.instant(), processId, coordination());
         }
     }
 
@@ -903,7 +1005,7 @@ public final class Engine {
             long now = scheduler.millis();
             var wallNow = scheduler.instant();
             for (PeerRecord peer : table.peers()) {
-                if (peer.master) {
+                if (peer.listedMaster) {
                     masters.add(peer.snapshot(now, wallNow));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.discovery.internal.engine;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,8 +21,9 @@ import java.util.Map;
 public final class NodeTable {
 
     private final Map<String, PeerRecord> peers = new LinkedHashMap<>();
-    private final Map<String, PeerRecord> quietestNodes = new LinkedHashMap<>();
-    private final Map<String, PeerRecord> quietestMasters = new LinkedHashMap<>();
+    // In access order: a hello from a node already in place moves its entry to the end, allocating nothing.
+    private final Map<String, PeerRecord> quietestNodes = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, PeerRecord> quietestMasters = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, PeerRecord> unproven = new LinkedHashMap<>();
     private final Map<String, int[]> sources = new HashMap<>(); // address -> {nodes, unproven nodes}
     private final long nodeTimeout;
@@ -37,6 +39,12 @@ public final class NodeTable {
         return peers.get(id);
     }
 
+    /** The node {@code id} when {@code source} is where its hellos come from ({@link PeerRecord#isAt}), else null. */
+    PeerRecord memberAt(String id, InetSocketAddress source) {
+        PeerRecord peer = peers.get(id);
+        return peer != null && peer.isAt(source) ? peer : null;
+    }
+
     /** Adds the node, or records that it was just heard (its lastSeen, master flag and address are already updated). */
     void heard(PeerRecord peer) {
         if (peers.putIfAbsent(peer.id, peer) == null) {
@@ -49,8 +57,7 @@ public final class NodeTable {
             count(peer, peer.countedAt, -1);
             count(peer, peer.address, 1);
         }
-        quietestNodes.remove(peer.id);
-        quietestMasters.remove(peer.id);
+        (peer.master ? quietestNodes : quietestMasters).remove(peer.id);
         (peer.master ? quietestMasters : quietestNodes).put(peer.id, peer);
     }
 
@@ -121,6 +128,11 @@ public final class NodeTable {
             }
         }
         return newest;
+    }
+
+    /** The nodes whose hellos claim master. */
+    Collection<PeerRecord> masters() {
+        return quietestMasters.values();
     }
 
     Collection<PeerRecord> peers() {

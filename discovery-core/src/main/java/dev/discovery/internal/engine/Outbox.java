@@ -4,6 +4,7 @@ import dev.discovery.Discovery;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.internal.wire.WireCodec;
+import dev.discovery.spi.DatagramTooLongException;
 import dev.discovery.spi.Scheduler;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
@@ -40,10 +41,10 @@ final class Outbox {
     private final Consumer<Throwable> fatal;
 
     /**
-     * @param fatal told of an {@code Error} while sealing or sending (out of memory, most likely), or of a sealed
-     *              datagram too long to send: the node cannot be trusted to speak any more (a master whose hellos
-     *              cannot leave would stay master, silent, while its peers elect another), and fails rather than go on
-     *              silently mute
+     * @param fatal told of an {@code Error} while sealing or sending (out of memory, most likely), or of a datagram
+     *              too long to send, by our bound or by the transport's: the node cannot be trusted to speak any more
+     *              (a master whose hellos cannot leave would stay master, silent, while its peers elect another), and
+     *              fails rather than go on silently mute
      */
     Outbox(Transport transport, WireCodec codec, Scheduler scheduler, Consumer<Throwable> fatal) {
         this.fatal = fatal;
@@ -99,6 +100,10 @@ final class Outbox {
             try {
                 transport.send(datagram, destination);
                 sent.incrementAndGet();
+            } catch (DatagramTooLongException e) { // as for the sealed length above: every copy would fail
+                failures.addAndGet(outgoing.destinations().size());
+                fatal.accept(e);
+                return;
             } catch (IOException | RuntimeException e) {
                 // One unreachable peer must not cut off the others.
                 failures.incrementAndGet();

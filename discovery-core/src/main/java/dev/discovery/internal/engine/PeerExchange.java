@@ -1,7 +1,9 @@
 package dev.discovery.internal.engine;
 
+import dev.discovery.DropReason;
+import dev.discovery.internal.net.Cidr;
 import dev.discovery.internal.wire.PeerList;
-import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -37,9 +39,10 @@ import javax.crypto.spec.SecretKeySpec;
  *       turn. A list is taken only from a verified address.</li>
  * </ul>
  * A candidate is probed (a hello and a challenge) at once and with every hello until it answers, and dropped after
- * {@code nodeTimeout} of silence; a node takes at most {@value #NEW_CANDIDATES_PER_INTERVAL} new candidates from each
- * verified peer per hello interval. So an address that never answered gets a bounded number of datagrams from each node told about it, is never
- * passed on to others, and what a node sends to such addresses is bounded whatever it is told.
+ * {@code nodeTimeout} of silence; a node takes new candidates only as its {@link ProbeBudget} allows, per source address
+ * and in all. So an address that never answered gets a bounded number of datagrams from each node told about it, is
+ * never passed on to others, and what a node sends to such addresses is bounded whatever it is told, and stays below
+ * what the teller sends.
  *
  * <p>Touched only under the engine's lock, except {@link #heardItself}, which the receive path calls without it.
  */
@@ -50,12 +53,14 @@ final class PeerExchange {
         void send(byte[] json, List<InetSocketAddress> destinations);
     }
 
-    /**
-     * The most new candidates a node takes from one verified peer per hello interval. Each is probed for at most one
-     * node timeout, so this caps what any one peer can make a node send to addresses that never answered; and a node
-     * that just joined learns the cluster at the pace of the peers it verifies, each adding a list.
-     */
-    static final int NEW_CANDIDATES_PER_INTERVAL = PeerList.MAX_PEERS;
+    /** Where an address named by {@code source} and not probed is counted (once per address). */
+    interface Refusals {
+        void refused(DropReason reason, InetSocketAddress source, String detail);
+    }
+
+    /** An address named by a verified peer, probed until it answers or its deadline. */
+    private record Candidate(long deadline, InetAddress namedBy) {
+    }
     /** Verified members sent a list per hello interval, in turn; two make a lost list or a short one matter little. */
     static final int LISTS_PER_INTERVAL = 2;
     private static final int MAX_SELF_ADDRESSES = 16;
@@ -66,13 +71,16 @@ final class PeerExchange {
     private final Supplier<byte[]> hello;
     private final Function<PeerList, byte[]> encoder;
     private final Sink out;
+    private final Refusals refusals;
+    private final ProbeBudget budget;
+    private final PeerScope scope;
 
     private Mac tokens;
     private List<InetSocketAddress> seeds = List.of();
     private final Map<String, InetSocketAddress> memberById = new HashMap<>();
     /** Each member address and how many node ids were last heard from it (a restarted node may briefly make two). */
     private final Map<InetSocketAddress, Integer> members = new LinkedHashMap<>();
-    private final Map<InetSocketAddress, Long> candidates = new LinkedHashMap<>(); // → deadline
+    private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
     private final Set<InetSocketAddress> verified = new HashSet<>();
     /** Tokens received that must be echoed with the next hello: our first echo was lost, the peer still asks. */
     private final Map<InetSocketAddress, String> owed = new HashMap<>();
@@ -80,22 +88,26 @@ final class PeerExchange {
     private final Map<InetSocketAddress, String> echoed = new HashMap<>();
     /** Addresses our own datagrams came back from: a seed name usually names this node too. */
     private final Set<InetSocketAddress> self = ConcurrentHashMap.newKeySet();
-    /** How many new candidates each verified peer named since the last hello. */
-    private final Map<InetSocketAddress, Integer> namedThisInterval = new HashMap<>();
     private int listTurn;
     private int listOffset;
 
-    PeerExchange(long nodeTimeout, int maxCandidates, Supplier<byte[]> hello, Function<PeerList, byte[]> encoder,
-            Sink out) {
+    PeerExchange(long nodeTimeout, long helloInterval, int maxCandidates, Supplier<byte[]> hello,
+            Function<PeerList, byte[]> encoder, Sink out, Refusals refusals, List<Cidr> allowedNetworks) {
         this.nodeTimeout = nodeTimeout;
         this.maxCandidates = maxCandidates;
         this.hello = hello;
         this.encoder = encoder;
         this.out = out;
+        this.refusals = refusals;
+        this.budget = new ProbeBudget(nodeTimeout, helloInterval);
+        this.scope = new PeerScope(allowedNetworks);
     }
 
-    /** A new run: a new secret, so tokens of an earlier run verify nothing; the literal seeds known at once. */
-    void start(List<InetSocketAddress> literalSeeds) {
+    /**
+     * A new run: a new secret, so tokens of an earlier run verify nothing; the literal seeds known at once, and the
+     * networks of this node's interfaces.
+     */
+    void start(List<InetSocketAddress> literalSeeds, List<Cidr> interfaces) {
         clear();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -106,6 +118,8 @@ final class PeerExchange {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
         seeds = List.copyOf(literalSeeds);
+        scope.seeds(seeds);
+        scope.interfaces(interfaces);
     }
 
     void clear() {
@@ -117,6 +131,7 @@ final class PeerExchange {
         owed.clear();
         echoed.clear();
         self.clear();
+        budget.clear();
     }
 
     // ---- addresses -------------------------------------------------------------------------------------------
@@ -145,6 +160,10 @@ final class PeerExchange {
      * periodic hello would leave it one hello short of the losses its timeout allows for.
      */
     void heard(String id, InetSocketAddress address) {
+        if (scope.neverSendTo(address) != null) {
+            return; // a forged source such as a broadcast address: in the table maybe, never a destination
+        }
+        budget.heardFrom(address.getAddress());
         InetSocketAddress previous = memberById.put(id, address);
         if (address.equals(previous)) {
             return;
@@ -153,7 +172,10 @@ final class PeerExchange {
             out.send(hello.get(), List.of(address));
         }
         members.merge(address, 1, Integer::sum);
-        candidates.remove(address);
+        Candidate answered = candidates.remove(address);
+        if (answered != null) {
+            budget.answered(answered.namedBy());
+        }
         if (previous != null) {
             leaveAddress(previous);
         }
@@ -193,6 +215,7 @@ final class PeerExchange {
     void seedsResolved(List<InetSocketAddress> addresses) {
         List<InetSocketAddress> previous = seeds;
         seeds = List.copyOf(addresses);
+        scope.seeds(seeds);
         for (InetSocketAddress seed : seeds) {
             if (!previous.contains(seed) && !members.containsKey(seed) && !candidates.containsKey(seed)) {
                 probe(seed);
@@ -209,10 +232,10 @@ final class PeerExchange {
 
     /** Runs before every periodic hello: drops candidates silent for nodeTimeout, and renews each peer's budget. */
     void expire(long now) {
-        namedThisInterval.clear();
-        for (Iterator<Map.Entry<InetSocketAddress, Long>> it = candidates.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<InetSocketAddress, Long> candidate = it.next();
-            if (candidate.getValue() <= now) {
+        budget.refill();
+        for (Iterator<Map.Entry<InetSocketAddress, Candidate>> it = candidates.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<InetSocketAddress, Candidate> candidate = it.next();
+            if (candidate.getValue().deadline() <= now) {
                 it.remove();
                 forgetIfUnknown(candidate.getKey());
             }
@@ -245,6 +268,7 @@ final class PeerExchange {
         if (!known(source) || self.contains(source)) {
             return; // only addresses we send to ourselves get an answer: nothing for a stranger's datagram
         }
+        budget.heardFrom(source.getAddress());
         String echoNow = null;
         if (message.token() != null) {
             if (message.token().equals(echoed.get(source))) {
@@ -265,29 +289,22 @@ final class PeerExchange {
 
     private void learn(InetSocketAddress source, List<InetSocketAddress> peers, long now) {
         for (InetSocketAddress peer : peers) {
-            int named = namedThisInterval.getOrDefault(source, 0);
-            if (candidates.size() >= maxCandidates || named >= NEW_CANDIDATES_PER_INTERVAL) {
-                return;
+            if (known(peer) || self.contains(peer)) {
+                continue;
             }
-            if (usable(peer, source) && !known(peer) && !self.contains(peer)) {
-                namedThisInterval.put(source, named + 1);
-                candidates.put(peer, now + nodeTimeout);
+            String refusal = scope.refusal(peer, source);
+            if (refusal != null) {
+                refusals.refused(DropReason.OUT_OF_SCOPE, source, "named " + peer + ": " + refusal);
+            } else if (candidates.size() >= maxCandidates || !budget.spend(source.getAddress())) {
+                refusals.refused(DropReason.PROBE_BUDGET, source, "named " + peer + ", beyond the budget for probing"
+                        + " addresses this node was only told about");
+            } else {
+                candidates.put(peer, new Candidate(now + nodeTimeout, source.getAddress()));
                 probe(peer);
             }
         }
     }
 
-    /** Addresses worth passing on: no wildcard or multicast, no link-local (a scope means nothing on another host). */
-    private static boolean shareable(InetSocketAddress address) {
-        var ip = address.getAddress();
-        return ip != null && !ip.isAnyLocalAddress() && !ip.isMulticastAddress()
-                && !(ip instanceof Inet6Address && ip.isLinkLocalAddress()) && address.getPort() > 0;
-    }
-
-    /** An address named by {@code source} that this node may send to: loopback only when the namer is on loopback. */
-    private static boolean usable(InetSocketAddress peer, InetSocketAddress source) {
-        return shareable(peer) && (!peer.getAddress().isLoopbackAddress() || source.getAddress().isLoopbackAddress());
-    }
 
     private void probe(InetSocketAddress address) {
         if (self.contains(address)) {
@@ -304,7 +321,7 @@ final class PeerExchange {
     private List<InetSocketAddress> shareable() {
         List<InetSocketAddress> shareable = new ArrayList<>();
         for (InetSocketAddress member : members.keySet()) {
-            if (verified.contains(member) && shareable(member)) {
+            if (verified.contains(member) && scope.neverSendTo(member) == null) {
                 shareable.add(member);
             }
         }

@@ -1,9 +1,11 @@
 package dev.discovery.internal.engine;
 
+import dev.discovery.Coordination;
 import dev.discovery.Node;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +18,10 @@ public final class PeerRecord {
     String hostName;
     String address;
     int port;
+    /** What its hellos claim; the election counts it. */
     public boolean master;
+    /** Whether it is listed and reported as master: its claim, when the election's rule keeps it. */
+    boolean listedMaster;
     public boolean masterEligible;
     public double weight;
     /** Whether its hellos say it breaks ties by id (ours do); node-discover's do not. */
@@ -24,6 +29,7 @@ public final class PeerRecord {
     JsonNode advertisementJson;
     Object advertisement;
     long lastSeen;
+    Coordination coordination = Coordination.NONE;
     // Kept for Admission and the table's accounting:
     /** Estimated heap of this record, its strings and its advertisement ({@link PeerFootprint}). */
     long footprint;
@@ -55,7 +61,8 @@ public final class PeerRecord {
                 || port != sourcePort
                 || !Objects.equals(hostName, envelope.hostName())
                 || !Objects.equals(processId, envelope.pid())
-                || !Objects.equals(advertisementJson, hello.advertisement());
+                || !Objects.equals(advertisementJson, hello.advertisement())
+                || !coordination.equals(coordinationOf(hello));
     }
 
     /** Takes a hello's content. */
@@ -72,7 +79,21 @@ public final class PeerRecord {
         masterEligible = hello.masterEligible();
         weight = hello.weight();
         tieBreakById = hello.tieBreakById();
+        coordination = coordinationOf(hello);
         lastSeen = now;
+    }
+
+    private static Coordination coordinationOf(Hello hello) {
+        return hello.coordination() != null ? hello.coordination() : Coordination.NONE;
+    }
+
+    /**
+     * Whether a datagram from {@code source} comes from where this node's hellos come from. Without a key anyone can
+     * put a node's id in a datagram; only there does one speak for the node (a goodbye, or any message that must come
+     * from the member itself), and a hello from elsewhere moves it only under {@link Engine}'s rule.
+     */
+    public boolean isAt(InetSocketAddress source) {
+        return port == source.getPort() && address.equals(source.getAddress().getHostAddress());
     }
 
     boolean established() {
@@ -89,7 +110,7 @@ public final class PeerRecord {
     }
 
     Node snapshot(long now, Instant wallNow) {
-        return new Node(id, hostName, address, port, master, masterEligible, weight, advertisement,
-                wallNow.minusMillis(now - lastSeen), processId);
+        return new Node(id, hostName, address, port, listedMaster, masterEligible, weight, advertisement,
+                wallNow.minusMillis(now - lastSeen), processId, coordination);
     }
 }

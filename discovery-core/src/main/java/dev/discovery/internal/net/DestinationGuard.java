@@ -2,7 +2,6 @@ package dev.discovery.internal.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,19 +11,20 @@ import org.jspecify.annotations.Nullable;
  * A safety net for test suites and demos: when the system property {@value #PROPERTY} lists address ranges (CIDR,
  * comma-separated, IPv4 or IPv6, for example {@code 127.0.0.0/8,10.77.0.0/24,::1/128}), a node refuses to start if its
  * configured destinations lie elsewhere, and refuses every later datagram to an address elsewhere. Multicast is allowed
- * only on the loopback interface {@code lo}. Without the property nothing is checked.
+ * only on the loopback interface {@code lo}, the limited broadcast address and the unspecified one never, whatever the
+ * ranges. Without the property nothing is checked.
  */
 public final class DestinationGuard {
 
     public static final String PROPERTY = "discovery.allowedDestinations";
 
     private final @Nullable String allowed;
-    private final List<Range> ranges;
+    private final List<Cidr> ranges;
     private final @Nullable String multicastInterface;
     /** The destination last found allowed: the guard's verdict never changes, so it need not be worked out again. */
     private volatile @Nullable InetSocketAddress lastAllowed;
 
-    private DestinationGuard(@Nullable String allowed, List<Range> ranges, @Nullable String multicastInterface) {
+    private DestinationGuard(@Nullable String allowed, List<Cidr> ranges, @Nullable String multicastInterface) {
         this.allowed = allowed;
         this.ranges = ranges;
         this.multicastInterface = multicastInterface;
@@ -32,15 +32,26 @@ public final class DestinationGuard {
 
     /** The guard the system property asks for, read once, for a socket whose multicast leaves on that interface. */
     static DestinationGuard fromSystemProperty(@Nullable String multicastInterface) {
-        String allowed = System.getProperty(PROPERTY);
+        return of(System.getProperty(PROPERTY), multicastInterface);
+    }
+
+    static DestinationGuard of(@Nullable String allowed, @Nullable String multicastInterface) {
         if (allowed == null || allowed.isBlank()) {
             return new DestinationGuard(null, List.of(), multicastInterface);
         }
-        List<Range> ranges = new ArrayList<>();
+        List<Cidr> ranges = new ArrayList<>();
         for (String cidr : allowed.split(",")) {
-            ranges.add(Range.parse(cidr.trim()));
+            try {
+                ranges.add(Cidr.parse(cidr));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PROPERTY + ": " + e.getMessage(), e);
+            }
         }
         return new DestinationGuard(allowed, List.copyOf(ranges), multicastInterface);
+    }
+
+    private static boolean isLimitedBroadcast(InetAddress address) {
+        return Cidr.parse("255.255.255.255").contains(address);
     }
 
     void checkAll(Collection<InetSocketAddress> destinations) {
@@ -53,7 +64,10 @@ public final class DestinationGuard {
             return; // a node sends to the same few destinations over and over: decide once, not per datagram
         }
         InetAddress address = destination.getAddress();
-        boolean ok = address != null && (address.isMulticastAddress()
+        // As for addresses peers name (PeerScope): never the limited broadcast or the unspecified address, whatever
+        // the ranges say; multicast only on loopback.
+        boolean ok = address != null && !address.isAnyLocalAddress() && !isLimitedBroadcast(address)
+                && (address.isMulticastAddress()
                 ? "lo".equals(multicastInterface)
                 : ranges.stream().anyMatch(range -> range.contains(address)));
         if (ok) {
@@ -62,47 +76,6 @@ public final class DestinationGuard {
             throw new IllegalStateException("Refusing to send to " + destination + ": the system property "
                     + PROPERTY + "=" + allowed + " allows only those ranges (and multicast on interface 'lo'). "
                     + "Configure a loopback destination, such as broadcast 127.255.255.255.");
-        }
-    }
-
-    private record Range(byte[] network, int prefix) {
-
-        static Range parse(String cidr) {
-            String[] parts = cidr.split("/");
-            byte[] network = literal(parts[0]);
-            int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : network.length * 8;
-            if (prefix < 0 || prefix > network.length * 8) {
-                throw new IllegalArgumentException(PROPERTY + ": '" + cidr + "' has a prefix out of range");
-            }
-            return new Range(network, prefix);
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] bytes = address.getAddress();
-            if (bytes.length != network.length) {
-                return false;
-            }
-            for (int bit = 0; bit < prefix; bit += 8) {
-                int bits = Math.min(8, prefix - bit);
-                int mask = (0xFF << (8 - bits)) & 0xFF;
-                if (((bytes[bit / 8] ^ network[bit / 8]) & mask) != 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** An IPv4 or IPv6 literal, never a name: the guard must not depend on DNS. */
-        private static byte[] literal(String text) {
-            boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-            if (!ipv4 && !text.contains(":")) {
-                throw new IllegalArgumentException(PROPERTY + ": '" + text + "' is not an IPv4 or IPv6 address");
-            }
-            try {
-                return InetAddress.getByName(text).getAddress(); // a literal is parsed, not looked up
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(PROPERTY + ": '" + text + "' is not an IPv4 or IPv6 address", e);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.discovery.internal.net;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.internal.engine.Destinations;
 import dev.discovery.internal.logging.RateLimitedLog;
+import dev.discovery.spi.DatagramTooLongException;
 import dev.discovery.spi.Transport;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -45,6 +46,8 @@ public final class UdpTransport implements Transport {
     /** The inode of the open socket, to read its kernel drops; empty where the platform does not tell. */
     private volatile OptionalLong socketInode = OptionalLong.empty();
     private volatile boolean kernelDropsKnown;
+    /** The socket's text for a datagram too long to send, once learnt: see {@link #tooLong}. */
+    private volatile String tooLongMessage;
     /** Kernel drops of the sockets of earlier runs, so that the count only grows. */
     private volatile long earlierKernelDrops;
 
@@ -242,11 +245,66 @@ public final class UdpTransport implements Transport {
         boolean interrupted = Thread.interrupted();
         try {
             ch.send(ByteBuffer.wrap(datagram), destination);
+        } catch (SocketException e) {
+            throw tooLong(ch, e) ? new DatagramTooLongException(datagram.length, destination, e) : e;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Whether a send failed because the datagram is too long for the socket (EMSGSIZE). Java says so only in the
+     * exception's message, which is the operating system's text, translated by the C library's locale; so the text is
+     * learnt from this socket, once, on the first failure: a datagram longer than UDP's 16-bit length field can say
+     * fails with that very error, and nothing leaves. It goes to IPv4 loopback, where the length is checked before
+     * any route (Linux's udp_sendmsg, and the send buffer's check of the BSDs, come first), so that a route's error is
+     * never learnt in its place; a socket that cannot send IPv4 (bound to one IPv6 address) learns nothing.
+     */
+    private boolean tooLong(DatagramChannel ch, SocketException failure) {
+        String known = tooLongMessage;
+        if (known == null) {
+            try {
+                InetAddress local = ((InetSocketAddress) ch.getLocalAddress()).getAddress();
+                if (local instanceof Inet6Address && !local.isAnyLocalAddress()) {
+                    return false;
+                }
+                ch.send(ByteBuffer.allocate(0x1_0000), new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9));
+                return false; // no stack sends it; one that did would send it to the discard port of this host
+            } catch (SocketException probe) {
+                if (probe.getClass() != SocketException.class) {
+                    return false;
+                }
+                known = String.valueOf(probe.getMessage());
+                tooLongMessage = known;
+            } catch (IOException other) {
+                return false;
+            }
+        }
+        return failure.getClass() == SocketException.class && known.equals(String.valueOf(failure.getMessage()));
+    }
+
+    /** The networks of every interface that is up, loopback included; none when the system does not tell. */
+    @Override
+    public List<String> networks() {
+        List<String> networks = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
+                if (nif.isUp()) {
+                    for (var address : nif.getInterfaceAddresses()) {
+                        String host = address.getAddress().getHostAddress();
+                        int scope = host.indexOf('%');
+                        networks.add((scope < 0 ? host : host.substring(0, scope)) + "/"
+                                + address.getNetworkPrefixLength());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("Cannot list the network interfaces ({}): addresses peers name are taken only inside the"
+                    + " seeds' networks and allowedNetworks", e.toString());
+        }
+        return networks;
     }
 
     /** Datagrams the kernel dropped for this transport's sockets because their receive buffer was full. */

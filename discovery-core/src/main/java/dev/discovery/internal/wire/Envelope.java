@@ -22,7 +22,7 @@ public record Envelope(String event, String pid, String iid, String hostName, Js
     /** Our peer exchange between nodes with seeds: also an event node-discover does not listen to. */
     public static final String PEERS = "discovery:peers";
 
-    private static final int MAX_ID_CHARS = 128;
+    static final int MAX_ID_CHARS = 128;
     /**
      * The longest event (channel) name and host name a receiver accepts, in {@code String.length()} units. Senders
      * check their names against it too ({@code Discovery.isChannelName}, {@code DiscoveryOptions.hostName}), so a limit

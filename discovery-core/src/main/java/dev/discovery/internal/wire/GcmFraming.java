@@ -101,9 +101,14 @@ public final class GcmFraming implements Framing {
         }
     }
 
+    /** Whether the datagram has the version and the least length of one of ours: it may be, or junk that starts so. */
+    static boolean hasShape(byte[] datagram) {
+        return datagram.length >= HEADER + PREFIX + TAG_BITS / 8 && datagram[0] == VERSION;
+    }
+
     @Override
     public byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
-        if (datagram.length < HEADER + PREFIX + TAG_BITS / 8 || datagram[0] != VERSION) {
+        if (!hasShape(datagram)) {
             throw Framing.looksLikeJson(datagram)
                     ? new DroppedDatagram(DropReason.PLAINTEXT_REFUSED, "plain JSON while a key is configured")
                     : new DroppedDatagram(DropReason.DECRYPT_FAILED, "not an authenticated datagram");

@@ -1,6 +1,8 @@
 package dev.discovery.internal.wire;
 
+import dev.discovery.Coordination;
 import dev.discovery.DropReason;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -8,20 +10,29 @@ import tools.jackson.databind.node.ObjectNode;
  * The data of a hello, as node-discover sends it: {@code isMaster, isMasterEligible, weight, address, advertisement}
  * (left out when the node never advertised, JSON null once it withdrew its advertisement).
  * The address field is always the literal 127.0.0.1 (receivers use the datagram's source instead).
+ * Ours add two fields, which node-discover copies into its node record and never reads: {@code tieBreak} and
+ * {@code lead}: {@code {"term": highest seen, "leads": term held or 0, "work": bool, "settled": bool}}.
  *
  * @param tieBreakById whether the sender breaks ties of equal weights by node id, as our nodes do and say with
  *                     {@code "tieBreak": "id"}; node-discover has no tie-break and sends no such field
+ * @param coordination the sender's leads and terms; null in a hello without it (node-discover's)
  */
 public record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement,
-        boolean tieBreakById) {
+        boolean tieBreakById, @Nullable Coordination coordination) {
 
-    /** Our field, which node-discover's hellos lack: its receivers copy it into their node record and do nothing else. */
     static final String TIE_BREAK = "tieBreak";
     static final String BY_ID = "id";
+    static final String LEAD = "lead";
 
-    /** A hello as node-discover sends it, without a tie-break. */
+    /** A hello as node-discover sends it, without our fields. */
     public Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
-        this(master, masterEligible, weight, advertisement, false);
+        this(master, masterEligible, weight, advertisement, false, null);
+    }
+
+    /** A hello as our nodes send it. */
+    public Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement,
+            Coordination coordination) {
+        this(master, masterEligible, weight, advertisement, true, coordination);
     }
 
     public ObjectNode toJson() {
@@ -40,6 +51,10 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
         }
         if (advertisement != null) { // a JSON null (withdrawn) is written; no advertisement at all is left out
             data.set("advertisement", advertisement);
+        }
+        if (coordination != null) {
+            data.putObject(LEAD).put("term", coordination.highestTerm()).put("leads", coordination.leadTerm())
+                    .put("work", coordination.leadCandidate()).put("settled", coordination.settled());
         }
         return data;
     }
@@ -65,7 +80,29 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
         }
         JsonNode tieBreak = data.get(TIE_BREAK);
         return new Hello(master, eligible, weight, data.get("advertisement"),
-                tieBreak != null && tieBreak.isString() && BY_ID.equals(tieBreak.stringValue()));
+                tieBreak != null && tieBreak.isString() && BY_ID.equals(tieBreak.stringValue()),
+                coordination(data.get(LEAD)));
+    }
+
+    private static @Nullable Coordination coordination(@Nullable JsonNode lead) throws DroppedDatagram {
+        if (lead == null || lead.isNull()) {
+            return null;
+        }
+        if (!lead.isObject()) {
+            throw new DroppedDatagram(DropReason.INVALID, "hello field 'lead' is not an object");
+        }
+        return new Coordination(term(lead, "term"), term(lead, "leads"), flag(lead, "work"), flag(lead, "settled"));
+    }
+
+    private static long term(JsonNode lead, String field) throws DroppedDatagram {
+        JsonNode value = lead.get(field);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new DroppedDatagram(DropReason.INVALID, "hello lead field '" + field + "' is not a term");
+        }
+        return value.longValue();
     }
 
     private static boolean flag(JsonNode data, String field) throws DroppedDatagram {

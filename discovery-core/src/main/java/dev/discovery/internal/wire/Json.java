@@ -109,24 +109,34 @@ public final class Json {
     /**
      * A JSON document read into a tree. node-discover (JSON.stringify) escapes a lone surrogate as {@code \ud800},
      * in values and object keys alike; Jackson's byte parser reads such a value but refuses such a key ("broken
-     * surrogate pair in property name") where its char parser takes both, so a document refused for that is read
-     * again, as text. Bytes that are not UTF-8 stay refused.
+     * surrogate pair in property name") where its char parser takes both. A document that escapes a surrogate is
+     * therefore read as text, chosen by a scan of its bytes rather than by a first parse failing: each datagram is
+     * parsed once, under the same limits, whatever it holds. Bytes that are not UTF-8 stay refused.
      */
     public static JsonNode readTree(byte[] json) {
-        try {
+        if (!escapesSurrogate(json)) {
             return MAPPER.readTree(json);
-        } catch (JacksonException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("surrogate")) {
-                throw e;
-            }
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString();
-            } catch (CharacterCodingException notUtf8) {
-                throw e;
-            }
-            return MAPPER.readTree(text);
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not UTF-8", e);
+        }
+        return MAPPER.readTree(text);
+    }
+
+    /** Whether the text holds {@code \uD800} to {@code \uDFFF}, any case (or an escaped backslash before such text). */
+    private static boolean escapesSurrogate(byte[] json) {
+        for (int i = 0; i + 3 < json.length; i++) {
+            if (json[i] == '\\' && json[i + 1] == 'u' && (json[i + 2] | 0x20) == 'd') {
+                int next = json[i + 3] | 0x20;
+                if (next == '8' || next == '9' || (next >= 'a' && next <= 'f')) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The tokens a parser reads for this tree: brackets, field names and values, as {@link #MAX_TOKENS} counts them. */

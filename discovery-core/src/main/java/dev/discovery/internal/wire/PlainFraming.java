@@ -23,20 +23,29 @@ public final class PlainFraming implements Framing {
      */
     @Override
     public byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
-        // Say why a keyed peer is invisible, rather than calling its datagrams bad JSON.
-        if (datagram.length > 0 && datagram[0] == GcmFraming.VERSION) {
-            throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "an encrypted datagram, but no key is configured");
-        }
         if (!Framing.looksLikeJson(datagram) || !endsAnObject(datagram) || !couldBeJsonText(datagram)) {
-            throw new DroppedDatagram(DropReason.MALFORMED, "not a JSON object (" + datagram.length + " bytes)");
+            // Not ours whatever it is (nothing was decrypted, so nothing failed to): malformed. The detail says why a
+            // keyed peer would be invisible, when the datagram has the shape of one of its.
+            throw new DroppedDatagram(DropReason.MALFORMED, "not a JSON object (" + datagram.length + " bytes)"
+                    + (GcmFraming.hasShape(datagram) ? "; shaped as an encrypted datagram, but no key is configured"
+                            : ""));
         }
         return datagram;
     }
 
+    /** The bytes JSON text never holds, looked up rather than compared: every datagram's bytes pass through here. */
+    private static final boolean[] NEVER_IN_JSON_TEXT = new boolean[256];
+
+    static {
+        for (int u = 0; u < 256; u++) {
+            NEVER_IN_JSON_TEXT[u] = (u < 0x20 && u != '\t' && u != '\r' && u != '\n') || u == 0xC0 || u == 0xC1
+                    || u >= 0xF5;
+        }
+    }
+
     private static boolean couldBeJsonText(byte[] datagram) {
         for (byte b : datagram) {
-            int u = b & 0xFF;
-            if ((u < 0x20 && u != ' ' && u != '\t' && u != '\r' && u != '\n') || u == 0xC0 || u == 0xC1 || u >= 0xF5) {
+            if (NEVER_IN_JSON_TEXT[b & 0xFF]) {
                 return false;
             }
         }

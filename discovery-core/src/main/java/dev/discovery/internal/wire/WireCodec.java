@@ -76,7 +76,26 @@ public final class WireCodec {
         }
     }
 
+    /** A datagram read: its envelope, and for a hello {@link HelloReader} read, its data (then not kept as a tree). */
+    public record Read(Envelope envelope, @Nullable Hello hello) {
+    }
+
+    /**
+     * Reads a datagram as the receive path needs it: a hello's fields without a tree of the whole datagram where
+     * {@link HelloReader} can, else as {@link #decode} does, with the same drops either way.
+     */
+    public Read read(byte[] datagram, long wallMillis) throws DroppedDatagram {
+        byte[] json = open(datagram, wallMillis);
+        Read hello = HelloReader.mayRead(json) ? HelloReader.read(json) : null;
+        return hello != null ? hello : new Read(parse(json), null);
+    }
+
     public Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
+        return parse(open(datagram, wallMillis));
+    }
+
+    /** The JSON text of a datagram, unless it is too large, cannot be opened, or is recognised as our own. */
+    private byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
         if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
             throw new DroppedDatagram(DropReason.OVERSIZED, datagram.length + " bytes");
         }
@@ -84,6 +103,10 @@ public final class WireCodec {
         if (own != null && own.isOwn(json)) {
             throw new DroppedDatagram(DropReason.OWN, "own packet");
         }
+        return json;
+    }
+
+    private static Envelope parse(byte[] json) throws DroppedDatagram {
         JsonNode tree;
         try {
             tree = Json.readTree(json);

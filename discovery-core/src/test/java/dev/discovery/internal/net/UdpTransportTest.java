@@ -1,13 +1,16 @@
 package dev.discovery.internal.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.discovery.Loopback;
+import dev.discovery.spi.DatagramTooLongException;
 import dev.discovery.spi.Transport;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,24 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class UdpTransportTest {
+
+    @Test
+    void aDatagramTheSocketRefusesForItsLengthSaysSoByItsType() throws Exception {
+        UdpTransport transport = new UdpTransport(Loopback.options(Loopback.freePort()).build());
+        transport.start((data, source) -> { });
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress destination = new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.getLocalPort());
+            assertThatThrownBy(() -> transport.send(new byte[65_508], destination)) // one byte over IPv4's limit
+                    .isInstanceOf(DatagramTooLongException.class).hasMessageContaining("65508");
+            transport.send(new byte[65_507], destination);
+            peer.setSoTimeout(30_000);
+            DatagramPacket received = new DatagramPacket(new byte[70_000], 70_000);
+            peer.receive(received);
+            assertThat(received.getLength()).isEqualTo(65_507);
+        } finally {
+            transport.stop();
+        }
+    }
 
     @Test
     void aReceiveThreadKilledByAnErrorTellsTheReceiverInsteadOfDyingSilently() throws Exception {

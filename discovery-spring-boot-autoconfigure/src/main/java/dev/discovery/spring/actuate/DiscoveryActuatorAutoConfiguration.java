@@ -1,8 +1,10 @@
 package dev.discovery.spring.actuate;
 
+import dev.discovery.MasterWork;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.node.ConditionalOnUdpBackend;
 import dev.discovery.spring.node.DiscoveryAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
@@ -37,8 +39,8 @@ public final class DiscoveryActuatorAutoConfiguration {
     static class HealthConfiguration
             extends CompositeHealthContributorConfiguration<DiscoveryHealthIndicator, ServiceDiscovery> {
 
-        HealthConfiguration() {
-            super(DiscoveryHealthIndicator::new);
+        HealthConfiguration(ObjectProvider<MasterWork> work) {
+            super(services -> new DiscoveryHealthIndicator(services, work));
         }
 
         @Bean

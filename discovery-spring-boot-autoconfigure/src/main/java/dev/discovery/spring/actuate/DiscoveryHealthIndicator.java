@@ -1,8 +1,10 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.Discovery;
+import dev.discovery.MasterWork;
 import dev.discovery.Node;
 import dev.discovery.ServiceDiscovery;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -10,15 +12,20 @@ import org.springframework.boot.health.contributor.Health;
  * {@code discovery} health: DOWN while the node is not running (with the {@code failure} when it stopped on its own,
  * its receive path or a timer having died), OUT_OF_SERVICE (with the missing services) while a needed service has no
  * available instance, UP otherwise. {@code kernelDrops} tells how many datagrams the operating system dropped for the
- * node's socket (Linux): when it grows, peers may be removed for hellos the node never got.
+ * node's socket (Linux): when it grows, peers may be removed for hellos the node never got. {@code master} is the
+ * cluster-wide master of node-discover's model; {@code leader} and {@code leadTerm} tell whether this instance leads
+ * its service's master-only work, and {@code quorum} (with {@code discovery.quorum.minimum-size}) whether it hears
+ * enough instances of its service to lead or own keys at all.
  */
 final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
 
     private final ServiceDiscovery services;
+    private final ObjectProvider<MasterWork> work;
 
-    DiscoveryHealthIndicator(ServiceDiscovery services) {
+    DiscoveryHealthIndicator(ServiceDiscovery services, ObjectProvider<MasterWork> work) {
         super("Discovery health check failed");
         this.services = services;
+        this.work = work;
     }
 
     @Override
@@ -29,6 +36,13 @@ final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("masters", discovery.masters().stream().map(Node::id).toList())
                 .withDetail("nodes", discovery.nodes().size() + 1); // this node included
         discovery.stats().kernelDrops().ifPresent(drops -> builder.withDetail("kernelDrops", drops));
+        MasterWork lead = work.getIfUnique();
+        if (lead != null) {
+            builder.withDetail("leader", lead.isLeader()).withDetail("leadTerm", lead.term());
+            if (discovery.options().quorum()) {
+                builder.withDetail("quorum", lead.hasQuorum());
+            }
+        }
         if (!discovery.isRunning()) {
             builder.down();
             discovery.failure().ifPresent(failure -> builder.withDetail("failure", failure.toString()));

@@ -1,6 +1,8 @@
 package dev.discovery.spring.master;
 
 import dev.discovery.MasterWork;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -16,11 +18,31 @@ final class MasterOnlyInterceptor implements MethodInterceptor {
         this.work = work;
     }
 
+    /** The index of the parameter marked {@link MasterOnly.Term}, or -1. */
+    private static int termParameter(Method method) {
+        Annotation[][] annotations = method.getParameterAnnotations();
+        for (int i = 0; i < annotations.length; i++) {
+            for (Annotation annotation : annotations[i]) {
+                if (annotation instanceof MasterOnly.Term) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         MasterWork current = work.get();
         if (current != null) {
-            current.runIfLeader(invocation::proceed);
+            int term = termParameter(invocation.getMethod());
+            Object[] arguments = invocation.getArguments();
+            current.runIfLeader(lead -> {
+                if (term >= 0) {
+                    arguments[term] = lead;
+                }
+                invocation.proceed();
+            });
         }
         return null; // the method returns void; without a node, no node leads
     }

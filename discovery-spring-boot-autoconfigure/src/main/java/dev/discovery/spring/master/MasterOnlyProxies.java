@@ -3,6 +3,9 @@ package dev.discovery.spring.master;
 import dev.discovery.MasterWork;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
@@ -42,11 +45,20 @@ final class MasterOnlyProxies extends AbstractBeanFactoryAwareAdvisingPostProces
         return super.postProcessAfterInitialization(bean, beanName);
     }
 
+    /** At most one parameter is marked {@link MasterOnly.Term}, and it is a long. */
+    private static boolean termParameterFits(Method method) {
+        List<Class<?>> marked = Arrays.stream(method.getParameters())
+                .filter(p -> p.isAnnotationPresent(MasterOnly.Term.class)).<Class<?>>map(Parameter::getType).toList();
+        return marked.isEmpty() || marked.size() == 1 && (marked.get(0) == long.class || marked.get(0) == Long.class);
+    }
+
     private static void check(Method method, String beanName) {
         String problem = null;
         if (method.getReturnType() != void.class) {
             problem = "returns " + method.getReturnType().getSimpleName() + ", but a master-only method is skipped on"
                     + " the other nodes and so has nothing to return: make it void and publish its result instead";
+        } else if (!termParameterFits(method)) {
+            problem = "marks a parameter @MasterOnly.Term that is not the only one or not a long: mark one long parameter";
         } else if (Modifier.isPrivate(method.getModifiers()) || Modifier.isFinal(method.getModifiers())
                 || Modifier.isStatic(method.getModifiers())) {
             problem = "is private, final or static, so the proxy that skips it on the other nodes cannot reach it:"

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.leader.event.DefaultLeaderEventPublisher;
 import org.springframework.integration.leader.event.LeaderEventPublisher;
+import org.springframework.integration.support.SmartLifecycleRoleController;
 import org.springframework.util.StringUtils;
 
 /**
@@ -39,27 +40,48 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 public final class MasterWorkAutoConfiguration {
 
+    /**
+     * On the UDP engine, master-only work is led among the master-eligible instances of this application's service
+     * that have master-only work; on a registry, by its leader initiator.
+     */
     @Bean
     @ConditionalOnBean(ServiceDiscovery.class)
     @ConditionalOnMissingBean
-    MasterWork discoveryMasterWork(ServiceDiscovery services) {
-        return new MasterWork(services.membership());
+    MasterWork discoveryMasterWork(ServiceDiscovery services, Environment environment) {
+        return services.membership() instanceof Discovery discovery
+                ? new MasterWork(discovery, serviceMembers(environment))
+                : new MasterWork(services.membership());
     }
 
-    /**
-     * Keys are shared by the master-eligible instances of this application's service ({@code discovery.service.name}),
-     * or by every master-eligible node when it offers none: other services on the same port take no part.
-     */
+    /** Keys are shared by the master-eligible instances of this application's service. */
     @Bean
     @ConditionalOnUdpBackend
     @ConditionalOnBean(ServiceDiscovery.class)
     @ConditionalOnMissingBean
     Ownership discoveryOwnership(ServiceDiscovery services, Environment environment) {
+        return new Ownership(services.discovery(), serviceMembers(environment));
+    }
+
+    /**
+     * The group that leads master-only work and shares keys: the master-eligible instances of this application's
+     * service ({@code discovery.service.name}), or every master-eligible node when it offers none. Other services on
+     * the same port take no part.
+     */
+    private static Predicate<Node> serviceMembers(Environment environment) {
         String service = environment.getProperty("discovery.service.name");
-        Predicate<Node> candidate = StringUtils.hasText(service)
+        return StringUtils.hasText(service)
                 ? node -> node.masterEligible() && service.equals(node.advertisementMap().get("name"))
                 : Node::masterEligible;
-        return new Ownership(services.discovery(), candidate);
+    }
+
+    /**
+     * Each {@link dev.discovery.LeadEvent} (lead taken or lost with its term, quorum gained or lost) as an application
+     * event: {@code @EventListener void on(LeadEvent.QuorumChanged change)}.
+     */
+    @Bean
+    @ConditionalOnBean(ServiceDiscovery.class)
+    SmartInitializingSingleton discoveryLeadEvents(MasterWork work, ApplicationEventPublisher publisher) {
+        return () -> work.addListener(publisher::publishEvent);
     }
 
     @Bean
@@ -89,7 +111,11 @@ public final class MasterWorkAutoConfiguration {
         return new MasterLifecycles(work);
     }
 
-    /** {@code discovery.master.only.calls} (ran, skipped) and {@code discovery.leader} (1 on the leader). */
+    /**
+     * {@code discovery.master.only.calls} (ran, skipped), {@code discovery.leader} (1 on the leader),
+     * {@code discovery.lead.term} (the term of the lead held, 0 when none) and {@code discovery.quorum} (1 while this
+     * node holds its quorum, or has none to hold).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterBinder.class)
     @ConditionalOnBean(ServiceDiscovery.class)
@@ -107,6 +133,13 @@ public final class MasterWorkAutoConfiguration {
                 Gauge.builder("discovery.leader", work, w -> w.isLeader() ? 1 : 0)
                         .description("1 when this node is the leader and runs master-only work, else 0")
                         .register(registry);
+                Gauge.builder("discovery.lead.term", work, MasterWork::term)
+                        .description("The term of the lead this node holds, 0 when it leads nothing")
+                        .register(registry);
+                Gauge.builder("discovery.quorum", work, w -> w.hasQuorum() ? 1 : 0)
+                        .description("1 while this node hears its quorum (or none is set), else 0: without it, it "
+                                + "runs no master-only work and owns no key")
+                        .register(registry);
             };
         }
     }
@@ -122,8 +155,8 @@ public final class MasterWorkAutoConfiguration {
         @Bean
         IntegrationLeaderEvents discoveryIntegrationLeaderEvents(ServiceDiscovery services, MasterWork work,
                 ObjectProvider<LeaderEventPublisher> publishers, ApplicationEventPublisher events,
-                DiscoveryIntegrationProperties properties) {
-            return new IntegrationLeaderEvents(services.discovery(), work,
+                DiscoveryIntegrationProperties properties, ObjectProvider<SmartLifecycleRoleController> roles) {
+            return new IntegrationLeaderEvents(services.discovery(), work, roles,
                     publishers.getIfAvailable(() -> new DefaultLeaderEventPublisher(events)), properties.getRole());
         }
     }

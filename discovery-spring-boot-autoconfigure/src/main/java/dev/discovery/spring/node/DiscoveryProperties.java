@@ -45,6 +45,16 @@ public class DiscoveryProperties {
     /** How many masters the cluster elects. */
     private @Nullable Integer mastersRequired;
 
+    /**
+     * How long an instance must have been silent before the others take over its lead of master-only work and its
+     * keys. Defaults to master-timeout; with a quorum, node-timeout + 2 x hello-interval (it must then be longer than
+     * node-timeout + hello-interval).
+     */
+    private @Nullable Duration takeoverTimeout;
+
+    /** Split-brain protection for master-only work and keys. */
+    private final Quorum quorum = new Quorum();
+
     /** This node's election weight: the heaviest eligible nodes become masters. Defaults to: older weighs more. */
     private @Nullable Double weight;
 
@@ -90,6 +100,13 @@ public class DiscoveryProperties {
 
     /** How often the DNS names among the seeds are resolved again. */
     private @Nullable Duration seedRefreshInterval;
+
+    /**
+     * With seeds: networks (CIDR, such as 10.20.0.0/16) where this node may send to addresses other nodes name, besides
+     * the networks of its own interfaces and of its seeds. Never broadcast, multicast or unspecified addresses, whatever
+     * this says. Default none.
+     */
+    private @Nullable List<String> allowedNetworks;
 
     /** Whether the socket is bound with SO_REUSEADDR, so several nodes on one machine share the port. */
     private @Nullable Boolean reuseAddr;
@@ -165,6 +182,10 @@ public class DiscoveryProperties {
                     DiscoveryProperties::getMasterTimeout, DiscoveryOptions.Builder::masterTimeout),
             discovery("mastersRequired", "discovery.masters-required",
                     DiscoveryProperties::getMastersRequired, DiscoveryOptions.Builder::mastersRequired),
+            discovery("quorumMinimumSize", "discovery.quorum.minimum-size",
+                    p -> p.getQuorum().getMinimumSize(), DiscoveryOptions.Builder::quorumMinimumSize),
+            discovery("takeoverTimeout", "discovery.takeover-timeout",
+                    DiscoveryProperties::getTakeoverTimeout, DiscoveryOptions.Builder::takeoverTimeout),
             discovery("weight", "discovery.weight",
                     DiscoveryProperties::getWeight, DiscoveryOptions.Builder::weight),
             discovery("masterEligible", "discovery.master-eligible",
@@ -189,6 +210,8 @@ public class DiscoveryProperties {
                     DiscoveryProperties::getSeeds, DiscoveryOptions.Builder::seeds),
             discovery("seedRefreshInterval", "discovery.seed-refresh-interval",
                     DiscoveryProperties::getSeedRefreshInterval, DiscoveryOptions.Builder::seedRefreshInterval),
+            discovery("allowedNetworks", "discovery.allowed-networks",
+                    DiscoveryProperties::getAllowedNetworks, DiscoveryOptions.Builder::allowedNetworks),
             discovery("reuseAddr", "discovery.reuse-addr",
                     DiscoveryProperties::getReuseAddr, DiscoveryOptions.Builder::reuseAddr),
             discovery("hostName", "discovery.host-name",
@@ -224,6 +247,19 @@ public class DiscoveryProperties {
     static String propertyName(String option) {
         return CORE_OPTIONS.stream().filter(row -> row.option().equals(option)).findFirst()
                 .map(CoreOption::property).orElse(option);
+    }
+
+    /** Split-brain protection: how many instances of its service an instance must hear to lead or own keys. */
+    public static class Quorum {
+
+        /**
+         * The fewest instances of this service (this one included) an instance must hear within node-timeout to run
+         * master-only work or own keys; set it to a majority of the expected size. 0 turns the check off.
+         */
+        private @Nullable Integer minimumSize;
+
+        public @Nullable Integer getMinimumSize() { return minimumSize; }
+        public void setMinimumSize(@Nullable Integer minimumSize) { this.minimumSize = minimumSize; }
     }
 
     /** The local service: a name, and what peers need to reach it. */
@@ -265,6 +301,9 @@ public class DiscoveryProperties {
     public void setNodeTimeout(@Nullable Duration nodeTimeout) { this.nodeTimeout = nodeTimeout; }
     public @Nullable Duration getMasterTimeout() { return masterTimeout; }
     public void setMasterTimeout(@Nullable Duration masterTimeout) { this.masterTimeout = masterTimeout; }
+    public @Nullable Duration getTakeoverTimeout() { return takeoverTimeout; }
+    public void setTakeoverTimeout(@Nullable Duration takeoverTimeout) { this.takeoverTimeout = takeoverTimeout; }
+    public Quorum getQuorum() { return quorum; }
     public @Nullable Integer getMastersRequired() { return mastersRequired; }
     public void setMastersRequired(@Nullable Integer mastersRequired) { this.mastersRequired = mastersRequired; }
     public @Nullable Double getWeight() { return weight; }
@@ -291,6 +330,8 @@ public class DiscoveryProperties {
     public void setSeeds(@Nullable List<String> seeds) { this.seeds = seeds; }
     public @Nullable Duration getSeedRefreshInterval() { return seedRefreshInterval; }
     public void setSeedRefreshInterval(@Nullable Duration seedRefreshInterval) { this.seedRefreshInterval = seedRefreshInterval; }
+    public @Nullable List<String> getAllowedNetworks() { return allowedNetworks; }
+    public void setAllowedNetworks(@Nullable List<String> allowedNetworks) { this.allowedNetworks = allowedNetworks; }
     public @Nullable Boolean getReuseAddr() { return reuseAddr; }
     public void setReuseAddr(@Nullable Boolean reuseAddr) { this.reuseAddr = reuseAddr; }
     public @Nullable String getHostName() { return hostName; }

@@ -3,6 +3,7 @@ package dev.discovery.spring.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.discovery.LeadEvent;
 import dev.discovery.MasterWork;
 import dev.discovery.Node;
 import dev.discovery.Ownership;
@@ -29,9 +30,12 @@ class MasterWorkAutoConfigurationTests {
         runner.withPropertyValues("discovery.service.name=orders").run(context -> {
             assertThat(context).hasSingleBean(MasterWork.class).hasSingleBean(Ownership.class)
                     .hasSingleBean(IntegrationLeaderEvents.class);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> context.getBean(MasterWork.class).isLeader());
+            MasterWork work = context.getBean(MasterWork.class);
             Ownership ownership = context.getBean(Ownership.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ownership.owns("anything"));
+            assertThat(work.isLeader()).as("no master-only work: it does not lead").isFalse();
+            work.offerToLead();
+            await().atMost(Duration.ofSeconds(30)).until(work::isLeader);
             assertThat(ownership.owners()).extracting(Node::id).containsExactly(context.getBean(MasterWork.class)
                     .leader().orElseThrow().id());
             assertThat(ownership.owns("anything")).isTrue();
@@ -108,9 +112,59 @@ class MasterWorkAutoConfigurationTests {
         runner.withBean(Plain.class).run(context -> {
             Plain plain = context.getBean(Plain.class);
             await().atMost(Duration.ofSeconds(30)).until(plain::isRunning);
-            context.getBean(dev.discovery.Discovery.class).demote(true);
+            context.getBean(MasterWork.class).yieldLead(); // stands aside for takeoverTimeout (1.5 s here)
             await().atMost(Duration.ofSeconds(30)).until(() -> !plain.isRunning());
         });
+    }
+
+    @Test
+    void aTermParameterReceivesTheLeadsTermAndLeadEventsArePublished() {
+        runner.withBean(Fenced.class).withBean(LeadEvents.class).run(context -> {
+            Fenced fenced = context.getBean(Fenced.class);
+            MasterWork work = context.getBean(MasterWork.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                fenced.write(0); // the first call offers to lead; the proxy fills the term in
+                return work.isLeader() && fenced.term() > 0;
+            });
+            assertThat(fenced.term()).isEqualTo(work.term());
+            assertThat(context.getBean(LeadEvents.class).seen)
+                    .contains(new LeadEvent.LeadTaken(context.getBean(dev.discovery.Discovery.class).id(), work.term()));
+        });
+    }
+
+    @Test
+    void aTermParameterThatIsNotALongFailsStartup() {
+        runner.withBean(BadTerm.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@MasterOnly.Term"));
+    }
+
+    /** Proxied: the field lives in the target, so it is read through a method. */
+    static class Fenced {
+        private volatile long term;
+
+        @MasterOnly
+        public void write(@MasterOnly.Term long term) {
+            this.term = term;
+        }
+
+        public long term() {
+            return term;
+        }
+    }
+
+    static class BadTerm {
+        @MasterOnly
+        public void write(@MasterOnly.Term int term) {
+        }
+    }
+
+    static class LeadEvents {
+        final java.util.List<LeadEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.context.event.EventListener
+        void on(LeadEvent event) {
+            seen.add(event);
+        }
     }
 
     static class Reporting {

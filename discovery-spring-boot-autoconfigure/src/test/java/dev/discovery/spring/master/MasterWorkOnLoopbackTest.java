@@ -57,7 +57,7 @@ class MasterWorkOnLoopbackTest {
             runner.withPropertyValues("discovery.weight=2").run(alpha -> {
                 Recorder alphaSeen = alpha.getBean(Recorder.class);
                 MeterRegistry alphaMeters = meters(alpha);
-                // The heavier alpha joins without displacing beta, the sitting master.
+                // The heavier alpha joins without displacing beta, the sitting leader.
                 await().atMost(PATIENCE).untilAsserted(() -> {
                     assertThat(betaSeen.runs).hasValueGreaterThan(3);
                     assertThat(skipped(alphaMeters)).isGreaterThan(3);
@@ -82,8 +82,8 @@ class MasterWorkOnLoopbackTest {
                 assertThat(betaSeen.lostKeys()).isNotEmpty()
                         .allSatisfy(key -> assertThat(alphaKeys.owns(key)).isTrue());
 
-                // beta steps down: its work stops in reverse order, and alpha, now outranking, takes over.
-                beta.getBean(Discovery.class).demote(false);
+                // beta steps down: its work stops in reverse order, and alpha takes over.
+                beta.getBean(MasterWork.class).yieldLead();
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(alphaSeen.runs).hasValueGreaterThan(3));
                 assertThat(betaSeen.log).containsExactly("lifecycle started", "methods started", "methods stopped",
                         "lifecycle stopped");
@@ -96,6 +96,37 @@ class MasterWorkOnLoopbackTest {
             assertThat(beta.getBean(Poller.class).isRunning()).isTrue();
             assertThat(beta.getBean(Ownership.class).owned(KEYS)).isEqualTo(KEYS);
         });
+    }
+
+    /**
+     * The report of issue 21: an older instance of another service, with no master-only work, is the cluster-wide
+     * master; the job still runs on a greeter, and on the other greeter once the leading one is gone.
+     */
+    @Test
+    void withTwoServicesOnOnePortTheJobRunsOnTheLeaderOfItsOwnServiceBeforeAndAfterThatLeaderGoes() {
+        ApplicationContextRunner caller = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DiscoveryAutoConfiguration.class,
+                        MasterWorkAutoConfiguration.class))
+                .withPropertyValues(Loopback.properties(port))
+                .withPropertyValues("discovery.service.name=caller", "discovery.weight=9");
+        ApplicationContextRunner greeter = runner.withPropertyValues("discovery.service.name=greeter");
+        caller.run(callerContext -> greeter.withPropertyValues("discovery.weight=2").run(first -> {
+            Recorder firstSeen = first.getBean(Recorder.class);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(firstSeen.runs).hasValueGreaterThan(3));
+            greeter.withPropertyValues("discovery.weight=1").run(second -> {
+                Recorder secondSeen = second.getBean(Recorder.class);
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(skipped(meters(second))).isGreaterThan(3));
+                assertThat(callerContext.getBean(Discovery.class).isMaster()).as("the cluster-wide master").isTrue();
+                assertThat(callerContext.getBean(MasterWork.class).isLeader()).as("no master-only work").isFalse();
+                assertThat(first.getBean(MasterWork.class).isLeader()).isTrue();
+                assertThat(secondSeen.runs).hasValue(0);
+
+                first.close(); // the leading greeter goes
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(secondSeen.runs).hasValueGreaterThan(3));
+                assertThat(second.getBean(MasterWork.class).term()).isGreaterThan(1);
+                assertThat(callerContext.getBean(MasterWork.class).isLeader()).isFalse();
+            });
+        }));
     }
 
     @Test

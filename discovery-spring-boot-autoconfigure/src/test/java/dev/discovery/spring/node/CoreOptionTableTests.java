@@ -28,9 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CoreOptionTableTests {
 
-    /** Options whose default is not one value: derived (masterTimeout, weight, broadcast, hostName) or none. */
-    private static final Set<String> NO_FIXED_DEFAULT = Set.of("masterTimeout", "weight", "broadcast", "multicast",
-            "multicastInterface", "unicast", "seeds", "hostName", "keys");
+    /**
+     * Options whose default is not one value: derived (masterTimeout, takeoverTimeout, weight, broadcast, hostName) or
+     * none.
+     */
+    private static final Set<String> NO_FIXED_DEFAULT = Set.of("masterTimeout", "takeoverTimeout", "weight",
+            "broadcast", "multicast", "multicastInterface", "unicast", "seeds", "allowedNetworks", "hostName", "keys");
 
     /** What the configuration processor generated: what IDEs show. */
     private final Map<String, JsonNode> metadata = metadata("spring-configuration-metadata.json");

@@ -209,6 +209,15 @@ class DiscoveryAutoConfigurationTests {
                 "discovery.keys must be exactly one key with the legacy aes256 encryption, 2 were given");
     }
 
+    @Test
+    void aQuorumWithATooShortTakeoverFailsStartupNamingEveryProperty() {
+        // Loopback timings: node-timeout 1.5 s, hello-interval 0.2 s.
+        assertStartupFails(runner.withPropertyValues("discovery.quorum.minimum-size=2",
+                        "discovery.takeover-timeout=1s"),
+                "discovery.takeover-timeout (PT1S) must be longer, with a quorum set, than the sum of "
+                        + "discovery.node-timeout + discovery.hello-interval (PT1.7S)");
+    }
+
     private static void assertStartupFails(ApplicationContextRunner runner, String expected) {
         runner.run(context -> {
             assertThat(context).hasFailed();

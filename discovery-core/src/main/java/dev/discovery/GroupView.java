@@ -1,0 +1,235 @@
+package dev.discovery;
+
+import dev.discovery.spi.Scheduler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The members of one group (the instances of a service) as {@link MasterWork} and {@link Ownership} see them, with
+ * the rules that keep a lead or a key from being held twice:
+ * <ul>
+ *   <li>a member that falls silent still counts, its lead and keys untaken, until it has been silent for
+ *       {@code takeoverTimeout}; one that says goodbye is gone at once;</li>
+ *   <li>with a quorum, this node is ready only while it has heard {@code quorumMinimumSize} members (itself included)
+ *       within {@code nodeTimeout}, and only a settle time after it last regained them; the quorum is a lease that
+ *       lapses at a known instant, checked against the clock at every use;</li>
+ *   <li>without one, this node is ready once it has settled after its start.</li>
+ * </ul>
+ * It re-reads the node's table on every event and at the instants its answer may change (a lease lapsing, a silent
+ * member's takeover), for which it keeps one timer.
+ */
+final class GroupView {
+
+    /** A member and when it was last heard, in the scheduler's monotonic milliseconds. */
+    record Member(Node node, long heardAt) {
+    }
+
+    /**
+     * The group at one instant.
+     *
+     * @param members    the members that count, this node excluded, by id
+     * @param ready      whether this node may lead or own keys (settled, and with a quorum, holding one)
+     * @param quorum     whether this node holds its quorum (always true without one)
+     * @param leaseUntil until when {@code ready} holds without a fresh look (monotonic ms)
+     * @param heard      how many members, this node included, were heard within nodeTimeout
+     */
+    record Snapshot(Map<String, Member> members, boolean ready, boolean quorum, long leaseUntil, int heard) {
+
+        static final Snapshot NONE = new Snapshot(Map.of(), false, false, Long.MIN_VALUE, 0);
+    }
+
+    private final Discovery discovery;
+    private final Scheduler scheduler;
+    private final Predicate<Node> filter;
+    private final Runnable onChange;
+    private final long nodeTimeout;
+    private final long takeoverTimeout;
+    private final long settleTime;
+    private final int quorumSize;
+    private final Map<String, Member> remembered = new HashMap<>();
+    /**
+     * The members once heard settled, until they say goodbye: a hello delayed behind a later one must not make a
+     * settled member look new again (hellos carry no sequence number, and after a stall they leave in a burst).
+     */
+    private final Set<String> settled = new HashSet<>();
+    /** When this node last regained its quorum; Long.MIN_VALUE while it has none. */
+    private long quorumSince = Long.MIN_VALUE;
+    /** When this node was first seen settled since its start; Long.MIN_VALUE before. */
+    private long settledAt = Long.MIN_VALUE;
+    /** When it last lost it, to tell a lost hello from a partition, and since when it had held it then. */
+    private long quorumLostAt = Long.MIN_VALUE;
+    private long quorumHeldSince = Long.MIN_VALUE;
+    private Scheduler.@Nullable Timer timer;
+    private long timerAt = Long.MAX_VALUE;
+    private final long helloInterval;
+    /** When this node last woke from a stall (a GC pause, a suspended VM); Long.MIN_VALUE for never. */
+    private long stalledAt = Long.MIN_VALUE;
+
+    /** {@code onChange} runs on the event thread when a timer finds the view may have changed. */
+    GroupView(Discovery discovery, Predicate<Node> filter, Runnable onChange) {
+        this.discovery = discovery;
+        this.scheduler = discovery.scheduler();
+        this.filter = filter;
+        this.onChange = onChange;
+        DiscoveryOptions options = discovery.options();
+        this.nodeTimeout = options.nodeTimeout().toMillis();
+        this.takeoverTimeout = options.takeoverTimeout().toMillis();
+        this.settleTime = options.settleTime().toMillis();
+        this.quorumSize = options.quorumMinimumSize();
+        this.helloInterval = options.helloInterval().toMillis();
+    }
+
+    /** Whether a member has been heard settled (and has not said goodbye since). */
+    synchronized boolean settled(Member member) {
+        return settled.contains(member.node().id());
+    }
+
+    /** Whether a node belongs to the group. */
+    boolean member(Node node) {
+        return filter.test(node);
+    }
+
+    /** Reads the table again; {@code event}, when there is one, tells who left for good. */
+    synchronized Snapshot refresh(@Nullable DiscoveryEvent event) {
+        if (!discovery.isRunning()) {
+            remembered.clear();
+            settled.clear();
+            quorumSince = Long.MIN_VALUE;
+            settledAt = Long.MIN_VALUE;
+            cancelTimer();
+            return Snapshot.NONE;
+        }
+        if (event instanceof DiscoveryEvent.NodeRemoved removed && removed.reason() != RemovalReason.TIMED_OUT) {
+            remembered.remove(removed.node().id()); // a goodbye (or eviction) hands its lead and keys over at once
+            settled.remove(removed.node().id());
+        }
+        long now = scheduler.millis();
+        if (timer != null && timerAt != Long.MAX_VALUE && now - timerAt > heartbeat()) {
+            // Woken from a stall: the datagrams that waited meanwhile are old news, and the others may have taken
+            // over. Hear the cluster again before leading or owning.
+            stalledAt = now;
+        }
+        long wallNow = scheduler.instant().toEpochMilli();
+        for (Node node : discovery.nodes()) {
+            if (filter.test(node)) {
+                long age = Math.max(0, wallNow - node.lastSeen().toEpochMilli());
+                remembered.put(node.id(), new Member(node, now - age));
+                if (node.coordination().settled()) {
+                    settled.add(node.id());
+                }
+            }
+        }
+        remembered.values().removeIf(member -> now - member.heardAt() >= takeoverTimeout);
+        settled.retainAll(remembered.keySet());
+
+        long leaseUntil = Long.MAX_VALUE;
+        boolean quorum = true;
+        if (quorumSize > 0) {
+            // The quorum lapses nodeTimeout after the (quorumSize - 1)-th most recently heard member was heard.
+            List<Long> heard = new ArrayList<>();
+            remembered.values().forEach(member -> heard.add(member.heardAt()));
+            heard.sort((a, b) -> Long.compare(b, a));
+            int needed = quorumSize - 1;
+            leaseUntil = needed == 0 ? Long.MAX_VALUE
+                    : heard.size() >= needed ? heard.get(needed - 1) + nodeTimeout : Long.MIN_VALUE;
+            quorum = now < leaseUntil;
+            if (!quorum) {
+                if (quorumSince != Long.MIN_VALUE) {
+                    quorumLostAt = now;
+                    quorumHeldSince = quorumSince;
+                }
+                quorumSince = Long.MIN_VALUE;
+            } else if (quorumSince == Long.MIN_VALUE) {
+                // Back after a lost hello or two, the view is whole: this node kept hearing the others. Back after
+                // longer (a partition), it hears the cluster again first, so as not to miss a lead taken meanwhile.
+                boolean brief = quorumLostAt != Long.MIN_VALUE && now - quorumLostAt < helloInterval;
+                quorumSince = brief ? quorumHeldSince : now;
+            }
+        }
+        if (settledAt == Long.MIN_VALUE && discovery.isSettled()) {
+            settledAt = now;
+        }
+        // The others hand keys over when they hear that this node has settled; it takes them only once they have
+        // had the time to (a hello interval and a half: one may be lost), so a key is never held twice meanwhile.
+        // A look holds for a heartbeat and a half: the timer looks again every heartbeat, so only a stalled node (a
+        // GC pause, a suspended VM) answers from an older one, and then it answers no.
+        leaseUntil = Math.min(leaseUntil, now + heartbeat() * 3);
+        boolean ready = settledAt != Long.MIN_VALUE && now - settledAt >= handover()
+                && quorum && (quorumSize == 0 || now - quorumSince >= settleTime)
+                && (stalledAt == Long.MIN_VALUE || now - stalledAt >= settleTime);
+        schedule(now, leaseUntil, ready);
+        int heard = 1 + (int) remembered.values().stream().filter(m -> now - m.heardAt() < nodeTimeout).count();
+        return new Snapshot(Map.copyOf(remembered), ready, quorum, ready ? leaseUntil : Long.MIN_VALUE, heard);
+    }
+
+    /** The next instant the answer may change without an event: a lease to renew or lapse, a settle, a takeover. */
+    private void schedule(long now, long leaseUntil, boolean ready) {
+        long next = now + heartbeat();
+        if (leaseUntil != Long.MAX_VALUE && leaseUntil > now) {
+            // Renewed half a timeout early while hellos keep coming, so a live quorum never lapses between looks.
+            long early = leaseUntil - nodeTimeout / 2;
+            next = Math.min(next, early > now ? early : leaseUntil);
+        }
+        if (quorumSize > 0 && !ready && quorumSince != Long.MIN_VALUE && quorumSince + settleTime > now) {
+            next = Math.min(next, quorumSince + settleTime);
+        }
+        if (settledAt != Long.MIN_VALUE && settledAt + handover() > now) {
+            next = Math.min(next, settledAt + handover());
+        }
+        if (stalledAt + settleTime > now) {
+            next = Math.min(next, stalledAt + settleTime);
+        }
+        for (Member member : remembered.values()) {
+            next = Math.min(next, member.heardAt() + takeoverTimeout);
+        }
+        if (next == timerAt && timer != null) {
+            return;
+        }
+        cancelTimer();
+        if (next != Long.MAX_VALUE) {
+            timerAt = next;
+            timer = scheduler.schedule(Math.max(1, next - now), () -> scheduler.deliver(this::fire));
+        }
+    }
+
+    /** How often this node looks at its group when nothing happens: a late look means it was stalled. */
+    private long heartbeat() {
+        return Math.max(1, helloInterval / 2);
+    }
+
+    /** How long the others get to hear of a change of this node before it acts on it. */
+    long handover() {
+        return helloInterval * 3 / 2;
+    }
+
+    private void fire() {
+        synchronized (this) {
+            long now = scheduler.millis();
+            if (now - timerAt > heartbeat()) {
+                stalledAt = now; // as in refresh: the timer is late, so this node was not running
+            }
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+        }
+        onChange.run();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        timerAt = Long.MAX_VALUE;
+    }
+
+    /** Whether a lease read at {@link #refresh} still holds now. */
+    boolean holds(Snapshot snapshot) {
+        return snapshot.ready() && scheduler.millis() < snapshot.leaseUntil();
+    }
+}
