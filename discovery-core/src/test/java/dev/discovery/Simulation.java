@@ -31,9 +31,9 @@ import java.util.stream.Collectors;
  *   <li>no exception escapes, and every node's events are consistent with each other and with its table
  *       (see {@link EventAudit}).</li>
  *   <li>traffic (calls between random hosts, a failed call reported with {@link Discovery#reportUnreachable}, and
- *       forged reports about healthy nodes) never gets a node removed by suspicion while it is alive and reachable
- *       from the remover, unless that pair was disturbed (a start, pause or partition change) within the last
- *       {@link #SUSPICION_CALM} ms;</li>
+ *       forged reports about healthy nodes) never gets a node removed by suspicion while it is alive, reachable from
+ *       the remover and has the remover in its table (it answers only members), unless that pair was disturbed (a
+ *       start, pause or partition change) within the last {@link #SUSPICION_CALM} ms;</li>
  *   <li>a node that crashes while the network is calm, and is then called, is out of the table of every running
  *       node that was calm {@link #SUSPICION_BOUND} ms after the failed call.</li>
  * </ol>
@@ -188,7 +188,10 @@ final class Simulation {
     void onSuspectedRemoval(SimHost observer, String nodeId) {
         suspicionRemovals++;
         SimHost subject = byNodeId.get(nodeId);
-        if (subject == null || !subject.isRunningAs(nodeId) || !network.reachable(observer.address, subject.address)) {
+        // A node answers only members it has in its table: one that has not yet heard the observer again (after a
+        // partition, say) cannot answer it, and the observer may drop it until its next hello.
+        if (subject == null || !subject.isRunningAs(nodeId) || !network.reachable(observer.address, subject.address)
+                || !subject.peerIds().contains(observer.nodeId())) {
             return;
         }
         long calmSince = Math.max(lastPartitionChange, Math.max(observer.lastDisturbed, subject.lastDisturbed));
