@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -191,16 +193,21 @@ class MasterWorkTest {
 
         Thread main = Thread.currentThread();
         CountDownLatch entered = new CountDownLatch(1);
-        CompletableFuture<Boolean> call = CompletableFuture.supplyAsync(() -> work.runIfLeader(() -> {
-            entered.countDown();
-            // Returns once the demotion below waits for this call.
-            await().atMost(Duration.ofSeconds(30)).until(() -> main.getState() == Thread.State.WAITING);
-            log.add("call returns, leader=" + work.isLeader());
-        }));
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        node.discovery.demote(false);
-        cluster.run(Duration.ofMillis(10));
-        assertThat(call.get(30, TimeUnit.SECONDS)).isTrue();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<Boolean> call = CompletableFuture.supplyAsync(() -> work.runIfLeader(() -> {
+                entered.countDown();
+                // Returns once the demotion below waits for this call.
+                await().atMost(Duration.ofSeconds(30)).until(() -> main.getState() == Thread.State.WAITING);
+                log.add("call returns, leader=" + work.isLeader());
+            }), caller);
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            node.discovery.demote(false);
+            cluster.run(Duration.ofMillis(10));
+            assertThat(call.get(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            caller.shutdownNow();
+        }
         assertThat(log).containsExactly("start lifecycle at 2000", "call returns, leader=false",
                 "stop lifecycle at 2500");
         assertThat(work.runIfLeader(() -> log.add("not run"))).isFalse();

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -145,7 +147,9 @@ class ServiceRegistrationTest {
             URI uri = URI.create("http://127.0.0.1:" + localPort(app) + "/");
             await().atMost(PATIENCE).until(() -> peer.node(appId).isPresent());
 
-            CompletableFuture<Void> closed = CompletableFuture.runAsync(app::close);
+            ExecutorService closer = Executors.newSingleThreadExecutor();
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(app::close, closer);
+            closer.shutdown();
             await().atMost(PATIENCE).until(() -> removal(seen, appId) >= 0);
             assertThat(answers(uri)).as("the web server answers during the drain").isTrue();
             closed.get();
