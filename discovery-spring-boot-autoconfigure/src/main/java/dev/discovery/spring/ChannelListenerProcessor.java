@@ -68,8 +68,8 @@ final class ChannelListenerProcessor implements BeanPostProcessor {
                 payloadSeen = true;
                 arguments[i] = type == Object.class ? ChannelMessage::payload : message -> payload(message, type);
             } else {
-                throw new IllegalStateException("@ChannelListener method " + method + " has two payload parameters; "
-                        + "it may take one payload, a ChannelMessage and a Node");
+                throw new DiscoveryStartupException("@ChannelListener method " + method + " has two payload "
+                        + "parameters.", "Take one payload parameter, and optionally a ChannelMessage and a Node.", null);
             }
         }
         Consumer<ChannelMessage> call = message -> {

@@ -97,8 +97,9 @@ public final class DiscoveryAutoConfiguration {
             Environment environment) {
         NeedsService needs = injectionPoint.getAnnotation(NeedsService.class);
         if (needs == null) {
-            throw new IllegalStateException("A ServiceHandle is injected with @NeedsService(\"name\") to say which "
-                    + "service it follows; add it to " + injectionPoint.getMember());
+            throw new DiscoveryStartupException(injectionPoint.getMember() + " takes a ServiceHandle without "
+                    + "@NeedsService, which says which service it follows.", "Annotate it: @NeedsService(\"billing\") "
+                    + "ServiceHandle billing.", null);
         }
         String name = environment.resolveRequiredPlaceholders(needs.value());
         ServiceDiscovery discovery = UniqueServiceDiscovery.of(services, "@NeedsService on " + injectionPoint.getMember());

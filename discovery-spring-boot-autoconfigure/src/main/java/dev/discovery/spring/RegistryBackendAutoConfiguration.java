@@ -34,6 +34,11 @@ import org.springframework.integration.leader.event.OnRevokedEvent;
 @EnableConfigurationProperties({DiscoveryProperties.class, RegistryProperties.class})
 public final class RegistryBackendAutoConfiguration {
 
+    /** The fix for a registry backend without a registry client; a constant, read without loading Spring Cloud. */
+    static final String ADD_REGISTRY_STARTER = "Add the registry's discovery starter (for example "
+            + "spring-cloud-starter-zookeeper-discovery, -consul-discovery, -kubernetes-client or "
+            + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.";
+
     @Bean
     @ConditionalOnMissingBean
     RegistryMembership discoveryRegistryMembership(ObjectProvider<DiscoveryClient> clients,
@@ -41,9 +46,7 @@ public final class RegistryBackendAutoConfiguration {
         DiscoveryClient client = clients.getIfAvailable();
         if (client == null) {
             throw new DiscoveryStartupException("discovery.backend=registry, but the application has no Spring Cloud "
-                    + "DiscoveryClient to read the registry with", "Add the registry's discovery starter (for example "
-                    + "spring-cloud-starter-zookeeper-discovery, -consul-discovery, -kubernetes-client or "
-                    + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.", null);
+                    + "DiscoveryClient to read the registry with", ADD_REGISTRY_STARTER, null);
         }
         return new RegistryMembership(client, registration::getIfAvailable, properties.getPollInterval());
     }

@@ -16,6 +16,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Offers this application's service the way Spring Cloud registries do, completing what {@code discovery.service.*}
@@ -64,6 +65,12 @@ final class ServiceRegistration implements SmartLifecycle {
         }
         this.discovery = discovery;
         this.enabled = properties.isEnabled() && springCloudAllows(environment);
+        if (enabled && !StringUtils.hasText(environment.getProperty("discovery.service.name"))) {
+            log.warn("This application offers no service that others can find: neither spring.application.name nor "
+                    + "discovery.service.name is set. Set spring.application.name=orders (or discovery.service.name="
+                    + "orders) to the name its callers use; an application that only calls others sets "
+                    + "discovery.registration.enabled=false.");
+        }
         this.drain = properties.getDrain();
         this.context = context;
         this.paths = new ManagementPaths(environment);

@@ -15,9 +15,10 @@ final class UniqueServiceDiscovery {
     static ServiceDiscovery of(ObjectProvider<ServiceDiscovery> services, String user) {
         ServiceDiscovery unique = services.getIfUnique();
         if (unique == null) {
-            throw new IllegalStateException(user + " needs one ServiceDiscovery bean, but there are "
-                    + (services.stream().count() == 0 ? "none (is discovery.enabled false?)" : "several")
-                    + ". Mark one of them @Primary.");
+            boolean none = services.stream().findAny().isEmpty();
+            throw new DiscoveryStartupException(user + " needs one ServiceDiscovery bean, but there are "
+                    + (none ? "none." : "several."), none ? "Turn discovery on (discovery.enabled=true) or define a "
+                    + "ServiceDiscovery bean." : "Mark one of them @Primary.", null);
         }
         return unique;
     }

@@ -101,6 +101,19 @@ class ReadinessTest {
                 + "on the network: a typo");
     }
 
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aNeedOfTheNodesOwnServiceIsSaidAsSuchNotAsATypo(CapturedOutput output) {
+        billing.run(offered -> new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DiscoveryAutoConfiguration.class))
+                .withPropertyValues(Loopback.properties(port))
+                .withPropertyValues("discovery.service.name=billinq", "discovery.needs=billinq")
+                .run(context -> await().atMost(PATIENCE).until(() -> output.getOut().contains(
+                        "This node needs 'billinq', the service it offers itself: its own instance does not count for "
+                                + "its own need"))));
+        assertThat(output).doesNotContain("a typo");
+    }
+
     private ConfigurableApplicationContext start(String... properties) {
         List<String> all = new ArrayList<>(Arrays.asList(Loopback.properties(port)));
         all.addAll(Arrays.asList(properties));

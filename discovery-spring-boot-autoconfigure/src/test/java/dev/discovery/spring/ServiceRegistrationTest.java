@@ -23,6 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringBootConfiguration;
@@ -90,6 +93,24 @@ class ServiceRegistrationTest {
     void withoutAWebServerTheNameIsAdvertisedAlone() {
         try (ConfigurableApplicationContext app = start(WebApplicationType.NONE, "spring.application.name=worker")) {
             assertThat(advertisement(app)).isEqualTo(Map.of("name", "worker"));
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void withoutANameTheStartupWarnsNamingBothWaysToGiveOne(CapturedOutput output) {
+        String warning = "neither spring.application.name nor discovery.service.name is set";
+        try (ConfigurableApplicationContext app = start(WebApplicationType.NONE, "spring.application.name=worker")) {
+            assertThat(output).doesNotContain(warning);
+        }
+        try (ConfigurableApplicationContext app = start(WebApplicationType.NONE,
+                "discovery.registration.enabled=false")) {
+            assertThat(output).as("a consumer only says so").doesNotContain(warning);
+        }
+        try (ConfigurableApplicationContext app = start(WebApplicationType.NONE)) {
+            assertThat(app.getBean(Discovery.class).advertisement()).isNull();
+            assertThat(output).contains("WARN").contains(warning).contains("Set spring.application.name=orders (or "
+                    + "discovery.service.name=orders)").contains("discovery.registration.enabled=false");
         }
     }
 

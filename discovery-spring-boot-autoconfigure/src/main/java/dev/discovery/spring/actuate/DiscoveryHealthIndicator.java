@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.Health;
  * {@code discovery} health: DOWN while the node is not running (with the {@code failure} when it stopped on its own,
  * its receive path or a timer having died), OUT_OF_SERVICE (with the missing services) while a needed service has no
  * available instance, UP otherwise. {@code kernelDrops} tells how many datagrams the operating system dropped for the
- * node's socket (Linux): when it grows, peers may be removed for hellos the node never got.
+ * node's socket (Linux): when it grows, peers may be removed for hellos the node never got. {@code service} is the name
+ * the node advertises, or says that it advertises none, so that callers cannot find it.
  */
 final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
 
@@ -27,7 +28,9 @@ final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("nodeId", discovery.id())
                 .withDetail("master", discovery.isMaster())
                 .withDetail("masters", discovery.masters().stream().map(Node::id).toList())
-                .withDetail("nodes", discovery.nodes().size() + 1); // this node included
+                .withDetail("nodes", discovery.nodes().size() + 1) // this node included
+                .withDetail("service", discovery.self().advertisementMap().get("name") instanceof String name
+                        ? name : "none: set spring.application.name or discovery.service.name");
         discovery.stats().kernelDrops().ifPresent(drops -> builder.withDetail("kernelDrops", drops));
         if (!discovery.isRunning()) {
             builder.down();
