@@ -2,10 +2,10 @@ package dev.discovery.registry;
 
 import dev.discovery.MasterWork;
 import dev.discovery.ServiceHandle;
-import dev.discovery.spring.MasterOnly;
-import dev.discovery.spring.NeedsService;
 import dev.discovery.spring.event.DemotedEvent;
 import dev.discovery.spring.event.PromotedEvent;
+import dev.discovery.spring.master.MasterOnly;
+import dev.discovery.spring.needs.NeedsService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.boot.SpringApplication;

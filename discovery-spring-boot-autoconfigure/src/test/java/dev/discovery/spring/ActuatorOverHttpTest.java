@@ -3,6 +3,7 @@ package dev.discovery.spring;
 import static org.awaitility.Awaitility.await;
 
 import dev.discovery.Discovery;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

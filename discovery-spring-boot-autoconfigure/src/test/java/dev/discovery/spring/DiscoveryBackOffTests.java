@@ -1,5 +1,6 @@
 package dev.discovery.spring;
 
+import dev.discovery.spring.node.DiscoveryStartupFailureAnalyzer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,8 +9,14 @@ import dev.discovery.DiscoveryEvent;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceHandle;
 import dev.discovery.spring.TwoNodesOnLoopbackTest.NeedingBean;
+import dev.discovery.spring.channel.ChannelListener;
+import dev.discovery.spring.channel.ChannelSender;
 import dev.discovery.spring.event.DiscoveryApplicationEvent;
 import dev.discovery.spring.event.NodeAddedEvent;
+import dev.discovery.spring.needs.NeedsReadiness;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
+import dev.discovery.spring.node.DiscoveryEventPublisher;
+import dev.discovery.spring.node.DiscoveryLifecycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

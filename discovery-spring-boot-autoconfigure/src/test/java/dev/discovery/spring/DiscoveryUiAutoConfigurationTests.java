@@ -2,6 +2,7 @@ package dev.discovery.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import dev.discovery.spring.ui.ClusterPageEndpoint;
 import dev.discovery.spring.ui.DiscoveryUiAutoConfiguration;
 import org.junit.jupiter.api.Test;

@@ -9,13 +9,13 @@ import java.net.InetSocketAddress;
  * Discovery properties for tests: loopback only, and timings a loaded 2-core machine keeps up with. Contexts given the
  * same port see each other; every test takes its own free port so that tests never see each other.
  */
-final class Loopback {
+public final class Loopback {
 
     private Loopback() {
     }
 
     /** A UDP port nobody uses right now. */
-    static int freePort() {
+    public static int freePort() {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -23,7 +23,7 @@ final class Loopback {
         }
     }
 
-    static String[] properties(int port) {
+    public static String[] properties(int port) {
         return new String[] {
             "discovery.broadcast=127.255.255.255",
             "discovery.port=" + port,

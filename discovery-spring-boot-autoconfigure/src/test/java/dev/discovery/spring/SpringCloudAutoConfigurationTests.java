@@ -10,6 +10,8 @@ import dev.discovery.spring.cloud.CloudLoadBalancerAutoConfiguration;
 import dev.discovery.spring.cloud.DiscoveredInstance;
 import dev.discovery.spring.cloud.ReactiveServiceDiscoveryClient;
 import dev.discovery.spring.cloud.ServiceDiscoveryClient;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
+import dev.discovery.spring.registration.ServiceRegistrationAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

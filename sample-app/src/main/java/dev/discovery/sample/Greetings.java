@@ -1,8 +1,8 @@
 package dev.discovery.sample;
 
 import dev.discovery.Node;
-import dev.discovery.spring.ChannelListener;
-import dev.discovery.spring.ChannelSender;
+import dev.discovery.spring.channel.ChannelListener;
+import dev.discovery.spring.channel.ChannelSender;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

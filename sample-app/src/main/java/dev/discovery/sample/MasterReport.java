@@ -1,7 +1,7 @@
 package dev.discovery.sample;
 
 import dev.discovery.Discovery;
-import dev.discovery.spring.MasterOnly;
+import dev.discovery.spring.master.MasterOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -2,8 +2,8 @@ package dev.discovery.sample;
 
 import dev.discovery.ServiceHandle;
 import dev.discovery.ServiceInstance;
-import dev.discovery.spring.NeedsService;
-import dev.discovery.spring.ServiceSetup;
+import dev.discovery.spring.needs.NeedsService;
+import dev.discovery.spring.needs.ServiceSetup;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;

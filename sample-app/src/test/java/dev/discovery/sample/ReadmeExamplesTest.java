@@ -35,8 +35,11 @@ class ReadmeExamplesTest {
 
     private static final String IMPORTS = """
             import dev.discovery.*;
-            import dev.discovery.spring.*;
+            import dev.discovery.spring.channel.*;
             import dev.discovery.spring.event.*;
+            import dev.discovery.spring.master.*;
+            import dev.discovery.spring.needs.*;
+            import dev.discovery.spring.node.*;
             import dev.discovery.testing.*;
             import java.time.Duration;
             import java.util.*;

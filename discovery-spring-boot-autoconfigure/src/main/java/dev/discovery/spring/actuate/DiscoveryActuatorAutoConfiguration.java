@@ -1,8 +1,8 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.spring.ConditionalOnUdpBackend;
-import dev.discovery.spring.DiscoveryAutoConfiguration;
+import dev.discovery.spring.node.ConditionalOnUdpBackend;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;

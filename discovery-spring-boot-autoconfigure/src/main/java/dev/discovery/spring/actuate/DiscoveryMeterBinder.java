@@ -3,7 +3,7 @@ package dev.discovery.spring.actuate;
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryStats;
 import dev.discovery.DropReason;
-import dev.discovery.spring.UnconvertiblePayloads;
+import dev.discovery.spring.channel.UnconvertiblePayloads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,9 +1,9 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.spring.ConditionalOnUdpBackend;
-import dev.discovery.spring.DiscoveryAutoConfiguration;
-import dev.discovery.spring.UnconvertiblePayloads;
+import dev.discovery.spring.channel.UnconvertiblePayloads;
+import dev.discovery.spring.node.ConditionalOnUdpBackend;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

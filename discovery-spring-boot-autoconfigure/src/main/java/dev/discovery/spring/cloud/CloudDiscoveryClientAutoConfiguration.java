@@ -1,8 +1,8 @@
 package dev.discovery.spring.cloud;
 
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.spring.ConditionalOnUdpBackend;
-import dev.discovery.spring.DiscoveryAutoConfiguration;
+import dev.discovery.spring.node.ConditionalOnUdpBackend;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

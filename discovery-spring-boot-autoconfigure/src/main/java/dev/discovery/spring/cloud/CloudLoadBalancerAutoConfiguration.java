@@ -1,7 +1,7 @@
 package dev.discovery.spring.cloud;
 
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.spring.ConditionalOnUdpBackend;
+import dev.discovery.spring.node.ConditionalOnUdpBackend;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

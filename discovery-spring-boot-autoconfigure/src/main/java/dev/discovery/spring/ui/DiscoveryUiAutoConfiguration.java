@@ -1,8 +1,8 @@
 package dev.discovery.spring.ui;
 
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.spring.ConditionalOnUdpBackend;
-import dev.discovery.spring.DiscoveryAutoConfiguration;
+import dev.discovery.spring.node.ConditionalOnUdpBackend;
+import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

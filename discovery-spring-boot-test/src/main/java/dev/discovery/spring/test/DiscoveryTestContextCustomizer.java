@@ -1,6 +1,6 @@
 package dev.discovery.spring.test;
 
-import dev.discovery.spring.DiscoveryOptionsCustomizer;
+import dev.discovery.spring.node.DiscoveryOptionsCustomizer;
 import dev.discovery.spring.test.AutoConfigureTestDiscovery.Network;
 import dev.discovery.spring.test.AutoConfigureTestDiscovery.Time;
 import java.util.List;

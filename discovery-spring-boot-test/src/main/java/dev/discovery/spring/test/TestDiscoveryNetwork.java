@@ -2,7 +2,7 @@ package dev.discovery.spring.test;
 
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryOptions;
-import dev.discovery.spring.DiscoveryFactory;
+import dev.discovery.spring.node.DiscoveryFactory;
 import dev.discovery.testing.InMemoryNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;

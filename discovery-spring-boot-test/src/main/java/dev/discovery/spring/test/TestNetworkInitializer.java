@@ -2,7 +2,7 @@ package dev.discovery.spring.test;
 
 import dev.discovery.Discovery;
 import dev.discovery.ServiceDiscovery;
-import dev.discovery.spring.DiscoveryFactory;
+import dev.discovery.spring.node.DiscoveryFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;

@@ -1,7 +1,7 @@
 package dev.discovery.spring.test;
 
 import dev.discovery.ServiceHandle;
-import dev.discovery.spring.NeedsService;
+import dev.discovery.spring.needs.NeedsService;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;

@@ -2,7 +2,7 @@ package dev.discovery.spring.test.slice;
 
 import dev.discovery.ServiceHandle;
 import dev.discovery.ServiceInstance;
-import dev.discovery.spring.NeedsService;
+import dev.discovery.spring.needs.NeedsService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
