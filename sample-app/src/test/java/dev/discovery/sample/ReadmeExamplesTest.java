@@ -42,6 +42,8 @@ class ReadmeExamplesTest {
             import dev.discovery.spring.node.*;
             import dev.discovery.testing.*;
             import java.time.Duration;
+            import java.net.*;
+            import com.sun.net.httpserver.HttpServer;
             import java.util.*;
             import java.util.concurrent.*;
             import org.springframework.context.event.EventListener;
@@ -98,6 +100,7 @@ class ReadmeExamplesTest {
                 public static DiscoveryOptions options;
                 public static Discovery discovery;
                 public static ServiceDiscovery services;
+                public static dev.discovery.spring.test.TestDiscoveryNetwork network;
                 public static void startSingletonJobs() { }
                 public static final class MongoClients {
                     public static CompletionStage<Object> connectAsync(String host, int port) { return null; }
