@@ -29,7 +29,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 @ConditionalOnBean(ServiceDiscovery.class)
-@ConditionalOnUdpBackend
 public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -51,6 +50,7 @@ public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({InfoContributor.class, ConditionalOnEnabledInfoContributor.class})
+    @ConditionalOnUdpBackend
     static class InfoConfiguration {
 
         @Bean
@@ -64,6 +64,7 @@ public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+    @ConditionalOnUdpBackend
     static class EndpointConfiguration {
 
         @Bean

@@ -1,13 +1,14 @@
 package dev.discovery.spring.actuate;
 
 import dev.discovery.Discovery;
+import dev.discovery.Membership;
 import dev.discovery.Node;
 import dev.discovery.ServiceDiscovery;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code discovery} health: DOWN while the node is not running (with the {@code failure} when it stopped on its own,
+ * {@code discovery} health, on either backend: DOWN while the node (or the registry membership) is not running (with the {@code failure} when it stopped on its own,
  * its receive path or a timer having died), OUT_OF_SERVICE (with the missing services) while a needed service has no
  * available instance, UP otherwise. {@code kernelDrops} tells how many datagrams the operating system dropped for the
  * node's socket (Linux): when it grows, peers may be removed for hellos the node never got. {@code service} is the name
@@ -24,17 +25,22 @@ final class DiscoveryHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Discovery discovery = services.discovery();
-        builder.withDetail("nodeId", discovery.id())
-                .withDetail("master", discovery.isMaster())
-                .withDetail("masters", discovery.masters().stream().map(Node::id).toList())
-                .withDetail("nodes", discovery.nodes().size() + 1) // this node included
-                .withDetail("service", discovery.self().advertisementMap().get("name") instanceof String name
+        Membership membership = services.membership();
+        builder.withDetail("nodeId", membership.id())
+                .withDetail("master", membership.isMaster())
+                .withDetail("masters", membership.masters().stream().map(Node::id).toList())
+                .withDetail("nodes", membership.nodes().size() + 1) // this node included
+                .withDetail("service", membership.self().advertisementMap().get("name") instanceof String name
                         ? name : "none: set spring.application.name or discovery.service.name");
-        discovery.stats().kernelDrops().ifPresent(drops -> builder.withDetail("kernelDrops", drops));
-        if (!discovery.isRunning()) {
+        Discovery discovery = membership instanceof Discovery udp ? udp : null; // null on the registry backend
+        if (discovery != null) {
+            discovery.stats().kernelDrops().ifPresent(drops -> builder.withDetail("kernelDrops", drops));
+        }
+        if (!membership.isRunning()) {
             builder.down();
-            discovery.failure().ifPresent(failure -> builder.withDetail("failure", failure.toString()));
+            if (discovery != null) {
+                discovery.failure().ifPresent(failure -> builder.withDetail("failure", failure.toString()));
+            }
         } else if (!services.isReady()) {
             builder.outOfService().withDetail("missing", services.missing());
         } else {
