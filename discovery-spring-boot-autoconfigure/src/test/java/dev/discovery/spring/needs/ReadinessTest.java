@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -26,6 +27,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Readiness follows the needed services after a full Spring Boot startup, and discovery.wait-for-needs. */
@@ -73,6 +76,26 @@ class ReadinessTest {
         try (ConfigurableApplicationContext app = start()) {
             assertThat(app.getBean(ApplicationAvailability.class).getReadinessState())
                     .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        }
+    }
+
+    @Test
+    void aListenerNeverSeesTheApplicationReadyBeforeItsNeedsAreMet() {
+        List<ReadinessState> seen = new CopyOnWriteArrayList<>();
+        ApplicationListener<ApplicationEvent> listener = event -> {
+            if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+                seen.add(state);
+            }
+        };
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(Application.class)
+                .web(WebApplicationType.NONE).listeners(listener).properties(Loopback.properties(port))
+                .properties("discovery.needs=billing").run()) {
+            assertThat(seen).as("Boot's end-of-startup ACCEPTING_TRAFFIC, given to listeners as refusing")
+                    .isNotEmpty().containsOnly(ReadinessState.REFUSING_TRAFFIC);
+            billing.run(offered -> await().atMost(PATIENCE).until(() -> seen.contains(
+                    ReadinessState.ACCEPTING_TRAFFIC)));
+            assertThat(seen.subList(0, seen.indexOf(ReadinessState.ACCEPTING_TRAFFIC)))
+                    .containsOnly(ReadinessState.REFUSING_TRAFFIC);
         }
     }
 
