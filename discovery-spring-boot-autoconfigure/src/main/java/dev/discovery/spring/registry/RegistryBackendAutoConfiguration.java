@@ -8,8 +8,10 @@ import dev.discovery.spring.node.DiscoveryPropertiesMapper;
 import dev.discovery.spring.node.DiscoveryStartupException;
 import dev.discovery.spring.registry.RegistryMembership;
 import dev.discovery.spring.registry.RegistryProperties;
+import org.apache.curator.framework.CuratorFramework;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -67,6 +69,18 @@ public final class RegistryBackendAutoConfiguration {
     @Bean
     ApplicationListener<HeartbeatEvent> discoveryRegistryHeartbeats(RegistryMembership membership) {
         return event -> membership.refreshSoon();
+    }
+
+    /** With Spring Cloud ZooKeeper: how long a crash goes unnoticed, read from the session ZooKeeper granted. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.curator.framework.CuratorFramework")
+    static class ZooKeeper {
+
+        @Bean
+        @ConditionalOnBean(type = "org.apache.curator.framework.CuratorFramework")
+        ZooKeeperSessionCheck discoveryZooKeeperSessionCheck(CuratorFramework client) {
+            return new ZooKeeperSessionCheck(client);
+        }
     }
 
     /** The lead of the role from whichever leader initiator the application runs (ZooKeeper, JDBC or Redis locks). */
