@@ -10,6 +10,7 @@ import dev.discovery.spring.registry.RegistryMembership;
 import dev.discovery.spring.registry.RegistryProperties;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -80,6 +81,12 @@ public final class RegistryBackendAutoConfiguration {
         @ConditionalOnBean(type = "org.apache.curator.framework.CuratorFramework")
         ZooKeeperSessionCheck discoveryZooKeeperSessionCheck(CuratorFramework client) {
             return new ZooKeeperSessionCheck(client);
+        }
+
+        /** Nothing injects the check: lazy initialization would leave it out. */
+        @Bean
+        static LazyInitializationExcludeFilter discoveryZooKeeperEagerBeans() {
+            return LazyInitializationExcludeFilter.forBeanTypes(ZooKeeperSessionCheck.class);
         }
     }
 
