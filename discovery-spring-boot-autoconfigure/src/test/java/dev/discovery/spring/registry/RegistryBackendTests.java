@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -36,6 +38,7 @@ import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -116,6 +119,21 @@ class RegistryBackendTests {
                     context.publishEvent(new HeartbeatEvent(this, 1));
                     await().atMost(BOUND).until(() -> health.health().getStatus().equals(Status.UP));
                     assertThat(health.health().getDetails()).doesNotContainKey("missing");
+                });
+    }
+
+    @Test
+    void listenersAreNotToldTheApplicationIsReadyBeforeTheRegistryHasItsNeeds() {
+        List<ReadinessState> seen = new CopyOnWriteArrayList<>();
+        ApplicationListener<ApplicationEvent> recorder = event -> {
+            if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+                seen.add(state);
+            }
+        };
+        runner.withPropertyValues("discovery.needs=billing").withBean("readinessRecorder", ApplicationListener.class,
+                () -> recorder).run(context -> {
+                    AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC); // as Boot does
+                    assertThat(seen).containsExactly(ReadinessState.REFUSING_TRAFFIC);
                 });
     }
 
