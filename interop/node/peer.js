@@ -224,6 +224,20 @@ const commands = {
     return result;
   },
   send: (c) => discover.send(needChannel(c), c.data === undefined ? null : c.data),
+  // Joins a channel and sends every message received on it back, unchanged, on channel "to".
+  echo: (c) => {
+    const channel = needChannel(c);
+    if (typeof c.to !== 'string') throw new Error('"to" must be a string');
+    if (handlers.has(channel)) return false;
+    const print = channelHandler(channel);
+    const fn = (data, obj) => {
+      print(data, obj);
+      discover.send(c.to, data);
+    };
+    const joined = discover.join(channel, fn);
+    if (joined) handlers.set(channel, fn);
+    return joined;
+  },
   promote: () => discover.promote(),
   demote: (c) => discover.demote(!!c.permanent),
   hello: () => discover.hello(),

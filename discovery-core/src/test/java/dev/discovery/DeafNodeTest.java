@@ -48,8 +48,8 @@ class DeafNodeTest {
         }
 
         @Override
-        public int sealedLength(byte[] json) {
-            return plain.sealedLength(json);
+        public int maxSealedLength(int jsonLength) {
+            return plain.maxSealedLength(jsonLength);
         }
 
         @Override

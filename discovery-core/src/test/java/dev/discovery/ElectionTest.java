@@ -3,6 +3,8 @@ package dev.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.discovery.SimCluster.SimNode;
+import dev.discovery.spi.Transport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +52,36 @@ class ElectionTest {
         cluster.startAll();
         cluster.run(Duration.ofSeconds(10));
         assertAgreedMasters(cluster, Set.of("node-0004"));
+    }
+
+    /**
+     * A node-discover master never steps down on an equal weight (issue 20, item 11): its hellos lack our tie-break
+     * field, and our nodes yield to it whatever the ids, while still ranking each other by id.
+     */
+    @Test
+    void onEqualWeightsOurNodesYieldToANodeDiscoverMasterAndStillRankEachOtherById() throws Exception {
+        SimCluster cluster = new SimCluster(22, b -> b.weight(2.0));
+        cluster.addMany(3);
+        cluster.startAll();
+        cluster.run(Duration.ofSeconds(3));
+        assertAgreedMasters(cluster, Set.of("node-0003"));
+
+        Transport nodeDiscover = cluster.network.transport("10.0.9.9");
+        nodeDiscover.start((data, source) -> { });
+        String hello = "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"0000-node-discover\",\"hostName\":\"nd\","
+                + "\"data\":{\"isMaster\":true,\"isMasterEligible\":true,\"weight\":2,\"address\":\"127.0.0.1\"}}";
+        for (int i = 0; i < 20; i++) { // node-discover says hello every second, and stays master
+            nodeDiscover.send(hello.getBytes(StandardCharsets.UTF_8), SimCluster.BROADCAST);
+            cluster.run(Duration.ofSeconds(1));
+            if (i >= 5) {
+                assertThat(cluster.actualMasters()).as("after %d s", i).isEmpty();
+                cluster.mastersSeen().forEach((node, seen) ->
+                        assertThat(seen).as("masters seen by %s", node).containsExactly("0000-node-discover"));
+            }
+        }
+        // Without it, the ids decide among our nodes again.
+        cluster.run(Duration.ofSeconds(5));
+        assertAgreedMasters(cluster, Set.of("node-0003"));
     }
 
     @Test

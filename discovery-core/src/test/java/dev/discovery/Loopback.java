@@ -1,5 +1,6 @@
 package dev.discovery;
 
+import dev.discovery.internal.net.UdpTransport;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -24,6 +25,11 @@ public final class Loopback {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A node on real sockets with the id given, so that a test can say how it ranks on a tie. */
+    public static Discovery node(DiscoveryOptions options, String id) {
+        return new Discovery(options, new UdpTransport(options), null, id);
     }
 
     public static DiscoveryOptions.Builder options(int port) {

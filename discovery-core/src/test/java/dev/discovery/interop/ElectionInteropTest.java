@@ -1,5 +1,7 @@
 package dev.discovery.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.discovery.Discovery;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -62,5 +64,24 @@ class ElectionInteropTest {
 
         peer3.close();
         cluster.awaitMasters(java4.id(), java2.id());
+    }
+
+    /**
+     * node-discover never steps down for a master of equal weight (issue 20, item 11). Our node yields to it whatever
+     * the ids: its id here ranks above any UUID, which before kept both nodes master for good.
+     */
+    @Test
+    void onEqualWeightsAJavaMasterYieldsToANodeDiscoverMasterSoThePairEndsWithOne() {
+        Discovery java = cluster.startJava(b -> b.weight(2.0), "~java-ranks-above-any-uuid");
+        NodeDiscoverPeer peer = cluster.startPeer(Map.of("weight", 2));
+        cluster.awaitFullMesh();
+        java.promote();
+        peer.command("promote");
+        cluster.awaitMasters(peer.id());
+        assertThat(java.isMaster()).isFalse();
+
+        // node-discover alone decides after that; and with it gone our node takes over.
+        peer.close();
+        cluster.awaitMasters(java.id());
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -38,7 +39,12 @@ final class MixedCluster implements AutoCloseable {
 
     /** Starts a Java node with the loopback options and timings of {@link Loopback}, as customised. */
     Discovery startJava(UnaryOperator<DiscoveryOptions.Builder> customise) {
-        Discovery node = new Discovery(customise.apply(Loopback.options(port).hostName("java-node")).build());
+        return startJava(customise, UUID.randomUUID().toString());
+    }
+
+    /** Starts a Java node as {@link #startJava(UnaryOperator)} does, with the id given. */
+    Discovery startJava(UnaryOperator<DiscoveryOptions.Builder> customise, String id) {
+        Discovery node = Loopback.node(customise.apply(Loopback.options(port).hostName("java-node")).build(), id);
         javaNodes.add(node);
         node.start();
         return node;

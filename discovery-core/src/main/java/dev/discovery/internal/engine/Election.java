@@ -12,8 +12,10 @@ import java.util.Collection;
  *       are masters missing (so with mastersRequired 3 the three best candidates all step up in one check, where
  *       node-discover promotes one per check).</li>
  * </ul>
- * Rank is weight, then node id for equal weights: node-discover has no tie-break and equal weights leave it with two
- * permanent masters.
+ * Rank is weight, then node id for equal weights. node-discover has no tie-break: a master of equal weight never steps
+ * down for another, so on a tie with a node-discover master (its hellos lack our {@code tieBreak} field) we rank it
+ * higher whatever the ids, and step down for it; a mixed pair then ends with one master, not two for good. Between our
+ * nodes the rule stays the id, so every one of them reaches the same answer from the same table.
  */
 public final class Election {
 
@@ -22,9 +24,19 @@ public final class Election {
     private Election() {
     }
 
-    static int compare(double weightA, String idA, double weightB, String idB) {
+    /**
+     * How node A ranks against node B (this node, which breaks ties by id).
+     *
+     * @param aTiesById false for a master whose hellos lack the field (node-discover): it wins every tie. A non-master
+     *                  without the field is ranked by id, so that one of our nodes from before the field (which breaks
+     *                  ties by id but does not say so) and a newer one still end with exactly one master.
+     */
+    static int compare(double weightA, String idA, boolean aTiesById, double weightB, String idB) {
         int byWeight = Double.compare(weightA, weightB);
-        return byWeight != 0 ? byWeight : idA.compareTo(idB);
+        if (byWeight != 0) {
+            return byWeight;
+        }
+        return aTiesById ? idA.compareTo(idB) : 1;
     }
 
     public static Decision decide(boolean master, boolean eligible, double weight, String id,

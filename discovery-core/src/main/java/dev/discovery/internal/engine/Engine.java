@@ -479,13 +479,9 @@ public final class Engine {
         // Withdrawn is an explicit null, as node-discover's advertise(null) sends it: its receivers never delete a field
         // of a hello, so a left-out advertisement would keep the old one showing there.
         JsonNode tree = value == null ? Json.MAPPER.nullNode() : Json.toTree(value);
-        // Measured outside the lock, on the longest hello this advertisement can ride in ("false" is longer than "true").
-        int size = codec.sealedLength(encodeHello(false, false, tree));
-        if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
-            throw new IllegalArgumentException("Advertisement too large: the hello carrying it would be " + size
-                    + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES
-                    + ". Advertise less (an address and a few fields), and exchange bulk data over your own protocol.");
-        }
+        // Measured outside the lock, on the longest hello this advertisement can ride in: master or not, eligible or not
+        // ("false" is longer than "true"), under the framing's worst case.
+        codec.requireFits(encodeHello(false, false, tree), "Advertisement");
         Object plain = Json.toPlain(tree);
         synchronized (lock) {
             advertisementJson = tree;
@@ -510,11 +506,7 @@ public final class Engine {
             return false;
         }
         byte[] json = codec.json(new Envelope(channel, processId, id, options.hostName(), Json.toTree(payload)));
-        int size = codec.sealedLength(json);
-        if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
-            throw new IllegalArgumentException("Message on channel '" + channel + "' too large: " + size
-                    + " bytes, but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES);
-        }
+        codec.requireFits(json, "Message on channel '" + channel + "'");
         synchronized (lock) {
             if (!running) {
                 return false;
@@ -570,7 +562,7 @@ public final class Engine {
 
     private byte[] encodeHello(boolean isMaster, boolean eligible, JsonNode ad) {
         return codec.json(new Envelope(Envelope.HELLO, processId, id, options.hostName(),
-                new Hello(isMaster, eligible, weight, ad).toJson()));
+                new Hello(isMaster, eligible, weight, ad, true).toJson()));
     }
 
     // ---- receiving -------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.discovery.internal.engine;
 
 import dev.discovery.Discovery;
+import dev.discovery.DiscoveryOptions;
 import dev.discovery.internal.logging.RateLimitedLog;
 import dev.discovery.internal.wire.WireCodec;
 import dev.discovery.spi.Scheduler;
@@ -36,13 +37,15 @@ final class Outbox {
     private final AtomicLong failures = new AtomicLong();
     /** A destination that fails fails on every hello: one line per interval, with a count. */
     private final RateLimitedLog failureLog;
-    private final Consumer<Error> fatal;
+    private final Consumer<Throwable> fatal;
 
     /**
-     * @param fatal told of an {@code Error} while sealing or sending (out of memory, most likely): the node cannot be
-     *              trusted to speak any more, and fails rather than go on silently mute
+     * @param fatal told of an {@code Error} while sealing or sending (out of memory, most likely), or of a sealed
+     *              datagram too long to send: the node cannot be trusted to speak any more (a master whose hellos
+     *              cannot leave would stay master, silent, while its peers elect another), and fails rather than go on
+     *              silently mute
      */
-    Outbox(Transport transport, WireCodec codec, Scheduler scheduler, Consumer<Error> fatal) {
+    Outbox(Transport transport, WireCodec codec, Scheduler scheduler, Consumer<Throwable> fatal) {
         this.fatal = fatal;
         this.transport = transport;
         this.codec = codec;
@@ -84,6 +87,12 @@ final class Outbox {
         } catch (RuntimeException e) {
             failures.addAndGet(outgoing.destinations().size());
             failureLog.warn("seal", "Discovery could not seal a datagram: {}", e.toString());
+            return;
+        }
+        if (datagram.length > DiscoveryOptions.MAX_DATAGRAM_BYTES) { // the size checks at the call missed a case
+            failures.addAndGet(outgoing.destinations().size());
+            fatal.accept(new IllegalStateException("a sealed datagram of " + datagram.length + " bytes is longer than "
+                    + DiscoveryOptions.MAX_DATAGRAM_BYTES + ", the most one datagram holds"));
             return;
         }
         for (InetSocketAddress destination : outgoing.destinations()) {

@@ -19,6 +19,8 @@ public final class PeerRecord {
     public boolean master;
     public boolean masterEligible;
     public double weight;
+    /** Whether its hellos say it breaks ties by id (ours do); node-discover's do not. */
+    boolean tieBreakById;
     JsonNode advertisementJson;
     Object advertisement;
     long lastSeen;
@@ -44,6 +46,7 @@ public final class PeerRecord {
         return master != hello.master()
                 || masterEligible != hello.masterEligible()
                 || Double.compare(weight, hello.weight()) != 0
+                || tieBreakById != hello.tieBreakById()
                 || !sourceAddress.equals(address)
                 || port != sourcePort
                 || !Objects.equals(hostName, envelope.hostName())
@@ -64,6 +67,7 @@ public final class PeerRecord {
         master = hello.master();
         masterEligible = hello.masterEligible();
         weight = hello.weight();
+        tieBreakById = hello.tieBreakById();
         lastSeen = now;
     }
 
@@ -75,9 +79,9 @@ public final class PeerRecord {
         return lastSeen + (master ? masterTimeout : nodeTimeout);
     }
 
-    /** Whether this node outranks one of the given weight and id: heavier wins, equal weights go to the larger id. */
+    /** Whether this node outranks one of the given weight and id, by {@link Election}'s rule. */
     boolean outranks(double otherWeight, String otherId) {
-        return Election.compare(weight, id, otherWeight, otherId) > 0;
+        return Election.compare(weight, id, tieBreakById || !master, otherWeight, otherId) > 0;
     }
 
     Node snapshot(long now, Instant wallNow) {

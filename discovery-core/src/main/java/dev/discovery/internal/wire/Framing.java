@@ -14,8 +14,12 @@ public interface Framing {
     /** The JSON text inside a datagram, or a drop with the reason. */
     byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram;
 
-    /** How long the datagram sealing {@code json} is, without changing any state a real seal would. */
-    int sealedLength(byte[] json);
+    /**
+     * The longest datagram that JSON text of {@code jsonLength} bytes can be sealed into, whatever the text: size checks
+     * use it, so that a value accepted for one datagram fits every datagram it rides in (both roles of a hello, the
+     * next cipher text).
+     */
+    int maxSealedLength(int jsonLength);
 
     /** The node starts (again) at this wall-clock time: a framing that refuses replays forgets what it heard. */
     default void start(long wallMillis) {

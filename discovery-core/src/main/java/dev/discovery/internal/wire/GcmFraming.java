@@ -74,15 +74,15 @@ public final class GcmFraming implements Framing {
     }
 
     @Override
-    public int sealedLength(byte[] json) {
-        return HEADER + PREFIX + json.length + TAG_BITS / 8; // echoes only go where they fit
+    public int maxSealedLength(int jsonLength) {
+        return HEADER + PREFIX + jsonLength + TAG_BITS / 8; // echoes only go where they fit
     }
 
     @Override
     public byte[] seal(byte[] json, long wallMillis) {
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
-        long[] echoed = echoes.next((DiscoveryOptions.MAX_DATAGRAM_BYTES - sealedLength(json)) / 8);
+        long[] echoed = echoes.next((DiscoveryOptions.MAX_DATAGRAM_BYTES - maxSealedLength(json.length)) / 8);
         ByteBuffer plain = ByteBuffer.allocate(PREFIX + echoed.length * 8 + json.length);
         plain.putLong(sender).putLong(++sequence).putLong(wallMillis).put((byte) echoed.length);
         for (long echo : echoed) {

@@ -8,8 +8,21 @@ import tools.jackson.databind.node.ObjectNode;
  * The data of a hello, as node-discover sends it: {@code isMaster, isMasterEligible, weight, address, advertisement}
  * (left out when the node never advertised, JSON null once it withdrew its advertisement).
  * The address field is always the literal 127.0.0.1 (receivers use the datagram's source instead).
+ *
+ * @param tieBreakById whether the sender breaks ties of equal weights by node id, as our nodes do and say with
+ *                     {@code "tieBreak": "id"}; node-discover has no tie-break and sends no such field
  */
-public record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
+public record Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement,
+        boolean tieBreakById) {
+
+    /** Our field, which node-discover's hellos lack: its receivers copy it into their node record and do nothing else. */
+    static final String TIE_BREAK = "tieBreak";
+    static final String BY_ID = "id";
+
+    /** A hello as node-discover sends it, without a tie-break. */
+    public Hello(boolean master, boolean masterEligible, double weight, JsonNode advertisement) {
+        this(master, masterEligible, weight, advertisement, false);
+    }
 
     public ObjectNode toJson() {
         ObjectNode data = Json.MAPPER.createObjectNode();
@@ -22,6 +35,9 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
             data.put("weight", weight);
         }
         data.put("address", "127.0.0.1");
+        if (tieBreakById) {
+            data.put(TIE_BREAK, BY_ID);
+        }
         if (advertisement != null) { // a JSON null (withdrawn) is written; no advertisement at all is left out
             data.set("advertisement", advertisement);
         }
@@ -47,7 +63,9 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
         } else {
             throw new DroppedDatagram(DropReason.INVALID, "hello weight is not a finite number");
         }
-        return new Hello(master, eligible, weight, data.get("advertisement"));
+        JsonNode tieBreak = data.get(TIE_BREAK);
+        return new Hello(master, eligible, weight, data.get("advertisement"),
+                tieBreak != null && tieBreak.isString() && BY_ID.equals(tieBreak.stringValue()));
     }
 
     private static boolean flag(JsonNode data, String field) throws DroppedDatagram {

@@ -1,6 +1,9 @@
 package dev.discovery.internal.wire;
 
 import dev.discovery.DiscoveryOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +44,7 @@ public final class Json {
                     .build())
             // An object with nothing to write is a mistake (a wrong type passed in), not an empty advertisement.
             .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .addModule(ExactIntegers.module())
             .build();
 
     private Json() {
@@ -71,11 +75,57 @@ public final class Json {
             for (JsonNode child : node.values()) {
                 requireReadable(child, depth + 1);
             }
-        } else if (node.isBigInteger() || node.isBigDecimal()) {
-            if (node.asString().length() > MAX_NUMBER_CHARS) {
+        } else if (node.isNumber()) {
+            if ((node.isBigInteger() || node.isBigDecimal()) && node.asString().length() > MAX_NUMBER_CHARS) {
                 throw new IllegalArgumentException("Number " + node.asString() + " is longer than " + MAX_NUMBER_CHARS
                         + " characters: receivers refuse it. Send it as a string.");
             }
+            requireDouble(node);
+        }
+    }
+
+    /**
+     * JSON has no NaN or infinity (Jackson would write them as the strings "NaN", "Infinity"), and a number beyond a
+     * double's range reaches JavaScript peers, and Jackson's own readers, as an infinity or a zero.
+     */
+    private static void requireDouble(JsonNode number) {
+        if (!number.isFloatingPointNumber()) {
+            return;
+        }
+        double value = number.numberValue().doubleValue(); // a decimal node's own doubleValue() throws out of range
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("Number " + number.asString() + " cannot be written as JSON"
+                    + (number.isDouble() || number.isFloat()
+                            ? " (JSON has no NaN or infinity)" : " as a double: it is beyond a double's range")
+                    + ". Send it as a string, or leave it out.");
+        }
+        if (value == 0 && number.isBigDecimal() && number.decimalValue().signum() != 0) {
+            throw new IllegalArgumentException("Number " + number.asString() + " cannot be written as JSON as a "
+                    + "double: it is closer to zero than a double can be, and readers would take it for 0. Send it as"
+                    + " a string.");
+        }
+    }
+
+    /**
+     * A JSON document read into a tree. node-discover (JSON.stringify) escapes a lone surrogate as {@code \ud800},
+     * in values and object keys alike; Jackson's byte parser reads such a value but refuses such a key ("broken
+     * surrogate pair in property name") where its char parser takes both, so a document refused for that is read
+     * again, as text. Bytes that are not UTF-8 stay refused.
+     */
+    public static JsonNode readTree(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("surrogate")) {
+                throw e;
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString();
+            } catch (CharacterCodingException notUtf8) {
+                throw e;
+            }
+            return MAPPER.readTree(text);
         }
     }
 

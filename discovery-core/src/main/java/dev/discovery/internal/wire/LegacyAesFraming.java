@@ -54,7 +54,7 @@ public final class LegacyAesFraming implements Framing {
     public byte[] seal(byte[] json, long wallMillis) {
         try {
             byte[] cipherText;
-            synchronized (encryptor) { // sealedLength seals too, from any thread
+            synchronized (encryptor) {
                 encryptor.init(Cipher.ENCRYPT_MODE, key, iv);
                 cipherText = encryptor.doFinal(json);
             }
@@ -65,10 +65,14 @@ public final class LegacyAesFraming implements Framing {
         }
     }
 
-    /** The Latin-1-in-UTF-8 carriage makes the length depend on the ciphertext's bytes, so this seals. */
+    /**
+     * The Latin-1-in-UTF-8 carriage makes the length depend on the ciphertext: each byte of 0x80 or more takes two. Any
+     * change of the text (the master's hello, another weight) gives another ciphertext, so the bound is the worst case,
+     * every byte doubled: about half of what the cipher text takes on average.
+     */
     @Override
-    public int sealedLength(byte[] json) {
-        return seal(json, 0).length;
+    public int maxSealedLength(int jsonLength) {
+        return 2 * (jsonLength / 16 + 1) * 16; // PKCS#7 always pads, a whole block when the text fills the last one
     }
 
     @Override

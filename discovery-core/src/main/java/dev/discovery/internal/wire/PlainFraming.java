@@ -10,17 +10,17 @@ public final class PlainFraming implements Framing {
         return json;
     }
 
+    @Override
+    public int maxSealedLength(int jsonLength) {
+        return jsonLength;
+    }
+
     /**
      * Refuses what cannot be a JSON object before the parser sees it: a parser that fails builds an exception with a
      * stack trace and a message, which under a flood of junk costs more than everything else on the receive path. JSON
      * text starts with {@code {} and ends with {@code }} (whitespace aside), never holds a raw control character (they
      * are escaped in strings) and, being UTF-8, never a byte 0xC0, 0xC1 or 0xF5-0xFF; random bytes fail this at once.
      */
-    @Override
-    public int sealedLength(byte[] json) {
-        return json.length;
-    }
-
     @Override
     public byte[] open(byte[] datagram, long wallMillis) throws DroppedDatagram {
         // Say why a keyed peer is invisible, rather than calling its datagrams bad JSON.

@@ -57,9 +57,23 @@ public final class WireCodec {
         return framing.seal(json, wallMillis);
     }
 
-    /** The length of the datagram that would carry {@code json}, for size checks that must not seal. */
-    public int sealedLength(byte[] json) {
-        return framing.sealedLength(json);
+    /**
+     * Refuses, where the user calls, a value whose datagram could be longer than one datagram holds.
+     *
+     * @param json the longest JSON text the value rides in (for a hello, the one with both flags false)
+     * @param what how the message names the value, such as "Advertisement"
+     * @throws IllegalArgumentException when the framing's worst case for that text exceeds a datagram
+     */
+    public void requireFits(byte[] json, String what) {
+        int size = framing.maxSealedLength(json.length);
+        if (size > DiscoveryOptions.MAX_DATAGRAM_BYTES) {
+            throw new IllegalArgumentException(what + " too large: the datagram carrying it could be " + size
+                    + " bytes" + (framing instanceof LegacyAesFraming
+                            ? " (with node-discover's aes256 every cipher text byte from 0x80 up takes two bytes on the"
+                            + " wire, so the worst case is twice the JSON text)" : "")
+                    + ", but one datagram holds at most " + DiscoveryOptions.MAX_DATAGRAM_BYTES + ". Advertise or send"
+                    + " less (an address and a few fields), and exchange bulk data over your own protocol.");
+        }
     }
 
     public Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
@@ -72,7 +86,7 @@ public final class WireCodec {
         }
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(json);
+            tree = Json.readTree(json);
         } catch (StreamConstraintsException e) {
             throw e.getMessage() != null && e.getMessage().startsWith("Token count")
                     ? new DroppedDatagram(DropReason.OVERSIZED, "more than " + Json.MAX_TOKENS + " JSON tokens")
