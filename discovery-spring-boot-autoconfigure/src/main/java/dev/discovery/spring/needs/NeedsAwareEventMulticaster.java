@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.AvailabilityState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SimpleApplicationEventMulticaster;
@@ -31,10 +32,20 @@ public final class NeedsAwareEventMulticaster extends SimpleApplicationEventMult
     public void multicastEvent(ApplicationEvent event, @Nullable ResolvableType eventType) {
         if (event instanceof AvailabilityChangeEvent<?> change && change.getState() == ReadinessState.ACCEPTING_TRAFFIC
                 && needsUnmet(services)) {
-            super.multicastEvent(new AvailabilityChangeEvent<>(change.getSource(), ReadinessState.REFUSING_TRAFFIC),
-                    null);
+            super.multicastEvent(new RefusedForNeeds<>(change.getSource(), ReadinessState.REFUSING_TRAFFIC), null);
         } else {
             super.multicastEvent(event, eventType);
+        }
+    }
+
+    /**
+     * What listeners get in place of Boot's ACCEPTING_TRAFFIC: refusing, for the same reason as {@link NeedsReadiness}'s
+     * events, so that what treats a missing need apart (registration keeps the instance offered) can tell.
+     */
+    public static final class RefusedForNeeds<S extends AvailabilityState> extends AvailabilityChangeEvent<S> {
+
+        RefusedForNeeds(Object source, S state) {
+            super(source, state);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.discovery.spring.registration;
 
 import dev.discovery.Discovery;
+import dev.discovery.spring.needs.NeedsAwareEventMulticaster;
 import dev.discovery.spring.needs.NeedsReadiness;
 import dev.discovery.spring.node.DiscoveryLifecycle;
 import dev.discovery.spring.node.DiscoveryStartupException;
@@ -96,8 +97,8 @@ final class ServiceRegistration implements SmartLifecycle {
 
     @EventListener
     synchronized void readinessChanged(AvailabilityChangeEvent<ReadinessState> event) {
-        if (event.getSource() instanceof NeedsReadiness) {
-            return;
+        if (event.getSource() instanceof NeedsReadiness || event instanceof NeedsAwareEventMulticaster.RefusedForNeeds) {
+            return; // a missing need: the instance stays offered
         }
         refusing = event.getState() == ReadinessState.REFUSING_TRAFFIC;
         apply();
