@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,12 +63,20 @@ class OutboxTest {
         }
     }
 
+    /** Two blocking steps run at once: on threads of the test's own, never the common pool (one thread on 2 cores). */
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
     @Test
     void aSlowSocketWriteHoldsNoLockThatTheRestOfTheNodeNeeds() throws Exception {
         SlowSocket socket = new SlowSocket();
         Discovery node = new Discovery(DiscoveryOptions.builder().broadcast(LOOPBACK_BROADCAST).build(), socket, new VirtualScheduler());
         node.start();
-        CompletableFuture<Boolean> stuck = CompletableFuture.supplyAsync(() -> node.send("chat", "slow"));
+        CompletableFuture<Boolean> stuck = CompletableFuture.supplyAsync(() -> node.send("chat", "slow"), threads);
         assertThat(socket.writing.await(30, TimeUnit.SECONDS)).as("the write started").isTrue();
 
         CompletableFuture<Void> meanwhile = CompletableFuture.runAsync(() -> {
@@ -73,7 +84,7 @@ class OutboxTest {
             assertThat(node.nodes()).extracting(Node::id).containsExactly("peer");
             assertThat(node.isMaster()).isFalse();
             assertThat(node.stats().received()).isEqualTo(1);
-        });
+        }, threads);
         meanwhile.get(30, TimeUnit.SECONDS);
         assertThat(stuck).isNotDone();
 

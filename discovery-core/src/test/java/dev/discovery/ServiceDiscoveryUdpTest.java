@@ -34,7 +34,7 @@ class ServiceDiscoveryUdpTest {
                 services.need(row[i]);
             }
             if (row[0].equals("web")) {
-                services.setup("db", instance -> CompletableFuture.supplyAsync(instance::host));
+                services.setup("db", instance -> CompletableFuture.completedFuture(instance.host()));
                 services.addListener(webEvents::add);
             }
             started.add(services);

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Waiting until every need is met: whenReady and awaitReady, on the in-memory network with a virtual clock. */
@@ -66,9 +68,14 @@ class ServiceReadinessWaitTest {
         web.start();
         services(2, "billing").start();
         // The virtual clock runs on another thread, which delivers the events, as a node's event thread would.
-        CompletableFuture<Void> clock = CompletableFuture.runAsync(() -> run(1200));
-        assertThat(web.awaitReady(Duration.ofSeconds(30))).isTrue();
-        clock.get();
+        ExecutorService clockThread = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<Void> clock = CompletableFuture.runAsync(() -> run(1200), clockThread);
+            assertThat(web.awaitReady(Duration.ofSeconds(30))).isTrue();
+            clock.get();
+        } finally {
+            clockThread.shutdownNow();
+        }
         assertThat(web.awaitReady(Duration.ZERO)).as("already ready: no wait").isTrue();
     }
 }

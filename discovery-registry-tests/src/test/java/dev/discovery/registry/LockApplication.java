@@ -1,5 +1,6 @@
 package dev.discovery.registry;
 
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
@@ -20,19 +21,20 @@ import org.springframework.integration.support.leader.LockRegistryLeaderInitiato
 @Import({RegistryApplication.Lead.class, RegistryApplication.Ticker.class})
 class LockApplication {
 
-    /** Locks live 2 s unless renewed, so that a dead leader's lock is free soon. */
-    static final int LOCK_TTL_MILLIS = 2000;
+    /**
+     * Locks live 2 s unless renewed, so that a dead leader's lock is free soon. Set on the registry: the repository's
+     * own setting is deprecated in Spring Integration 7.0 and gone in 7.1.
+     */
+    static final Duration LOCK_TTL = Duration.ofSeconds(2);
 
     @Bean
     DefaultLockRepository lockRepository(DataSource dataSource) {
-        DefaultLockRepository repository = new DefaultLockRepository(dataSource);
-        repository.setTimeToLive(LOCK_TTL_MILLIS);
-        return repository;
+        return new DefaultLockRepository(dataSource);
     }
 
     @Bean
     JdbcLockRegistry lockRegistry(DefaultLockRepository repository) {
-        return new JdbcLockRegistry(repository);
+        return new JdbcLockRegistry(repository, LOCK_TTL);
     }
 
     @Bean

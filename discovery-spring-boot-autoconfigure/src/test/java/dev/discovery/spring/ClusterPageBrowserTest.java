@@ -120,6 +120,9 @@ class ClusterPageBrowserTest {
         second.start();
         waitFor("the second node appears", () -> rowIds().contains(secondId));
         assertThat(text(row(secondId))).contains("second <i>node</i>", "billing", "127.0.0.1");
+        assertThat(text(row(secondId) + " td.service")).as("with the port callers use").isEqualTo("billing :8081");
+        assertThat(text(row(self.id()))).as("at the address peers see, not the one it is bound to")
+                .contains("127.0.0.1:" + port).doesNotContain("0.0.0.0");
         waitFor("this node becomes ready", () -> text("#ready").equals("ready"));
         assertThat(text("#services")).contains("billing", "1 available", "second <i>node</i>");
         assertThat(text("#timeline")).contains("billing on second <i>node</i> (127.0.0.1) joined");
@@ -159,6 +162,15 @@ class ClusterPageBrowserTest {
         assertThat(browser.executeScript("return getComputedStyle(document.querySelector('#nodes tbody tr')).display"))
                 .isEqualTo("block");
         saveScreenshot("cluster-page-browser-test-phone.png");
+
+        // The application stops: the page greys what it showed last and says since when, instead of looking live.
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        app.close();
+        waitFor("the page shows that its stream is gone", () -> text("#status").contains("no data since"));
+        assertThat(browser.executeScript("return document.body.classList.contains('stale')")).isEqualTo(true);
+        assertThat(browser.executeScript("return getComputedStyle(document.querySelector('main')).filter"))
+                .asString().contains("grayscale");
+        saveScreenshot("cluster-page-browser-test-stopped.png");
     }
 
     @Test

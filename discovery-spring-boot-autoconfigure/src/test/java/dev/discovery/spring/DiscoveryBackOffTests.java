@@ -1,5 +1,6 @@
 package dev.discovery.spring;
 
+import dev.discovery.spring.node.DiscoveryStartupFailureAnalyzer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -114,8 +116,9 @@ class DiscoveryBackOffTests {
     void severalNodesWithAnnotationsFailNamingTheFixAndAPrimaryOneIsUsed() {
         runner.withUserConfiguration(TwoOwnNodes.class, GreetingListener.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("@ChannelListener")
-                    .hasStackTraceContaining("Mark one of them @Primary");
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("@ChannelListener");
+            assertThat(new DiscoveryStartupFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                    .isEqualTo("Mark one of them @Primary.");
         });
         runner.withUserConfiguration(FirstNodePrimary.class, GreetingListener.class, NeedingBean.class)
                 .withPropertyValues("needed=billing").run(context -> {
@@ -147,7 +150,9 @@ class DiscoveryBackOffTests {
     void aServiceHandleWithoutNeedsServiceFailsNamingTheFix() {
         runner.withBean(UnnamedHandle.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("@NeedsService(\"name\")");
+            FailureAnalysis analysis = new DiscoveryStartupFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("takes a ServiceHandle without @NeedsService");
+            assertThat(analysis.getAction()).contains("@NeedsService(\"billing\") ServiceHandle billing");
         });
     }
 

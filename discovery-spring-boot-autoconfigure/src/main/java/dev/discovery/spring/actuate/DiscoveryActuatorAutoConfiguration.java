@@ -31,7 +31,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = DiscoveryAutoConfiguration.class)
 @ConditionalOnBean(ServiceDiscovery.class)
-@ConditionalOnUdpBackend
 public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -53,6 +52,7 @@ public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({InfoContributor.class, ConditionalOnEnabledInfoContributor.class})
+    @ConditionalOnUdpBackend
     static class InfoConfiguration {
 
         @Bean
@@ -66,6 +66,7 @@ public final class DiscoveryActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+    @ConditionalOnUdpBackend
     static class EndpointConfiguration {
 
         @Bean

@@ -1,5 +1,6 @@
 package dev.discovery.spring.channel;
 
+import dev.discovery.spring.node.DiscoveryStartupException;
 import dev.discovery.ChannelMessage;
 import dev.discovery.Discovery;
 import dev.discovery.Node;
@@ -71,8 +72,8 @@ public final class ChannelListenerProcessor implements BeanPostProcessor {
                 payloadSeen = true;
                 arguments[i] = type == Object.class ? ChannelMessage::payload : message -> payload(message, type);
             } else {
-                throw new IllegalStateException("@ChannelListener method " + method + " has two payload parameters; "
-                        + "it may take one payload, a ChannelMessage and a Node");
+                throw new DiscoveryStartupException("@ChannelListener method " + method + " has two payload "
+                        + "parameters.", "Take one payload parameter, and optionally a ChannelMessage and a Node.", null);
             }
         }
         Consumer<ChannelMessage> call = message -> {

@@ -1,5 +1,6 @@
 package dev.discovery.spring.internal;
 
+import dev.discovery.spring.node.DiscoveryStartupException;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.spring.channel.ChannelListener;
 import dev.discovery.spring.needs.NeedsService;
@@ -18,9 +19,10 @@ public final class UniqueServiceDiscovery {
     public static ServiceDiscovery of(ObjectProvider<ServiceDiscovery> services, String user) {
         ServiceDiscovery unique = services.getIfUnique();
         if (unique == null) {
-            throw new IllegalStateException(user + " needs one ServiceDiscovery bean, but there are "
-                    + (services.stream().count() == 0 ? "none (is discovery.enabled false?)" : "several")
-                    + ". Mark one of them @Primary.");
+            boolean none = services.stream().findAny().isEmpty();
+            throw new DiscoveryStartupException(user + " needs one ServiceDiscovery bean, but there are "
+                    + (none ? "none." : "several."), none ? "Turn discovery on (discovery.enabled=true) or define a "
+                    + "ServiceDiscovery bean." : "Mark one of them @Primary.", null);
         }
         return unique;
     }

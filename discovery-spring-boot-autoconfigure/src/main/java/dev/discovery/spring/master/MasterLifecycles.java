@@ -1,5 +1,6 @@
 package dev.discovery.spring.master;
 
+import dev.discovery.spring.node.DiscoveryStartupException;
 import dev.discovery.MasterLifecycle;
 import dev.discovery.MasterWork;
 import dev.discovery.spring.internal.AnnotatedMethods;
@@ -9,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -82,14 +82,15 @@ final class MasterLifecycles implements BeanPostProcessor, SmartInitializingSing
         Class<?> type = AopUtils.getTargetClass(bean);
         if (AnnotatedElementUtils.hasAnnotation(type, MasterOnly.class)) {
             if (!(bean instanceof Lifecycle lifecycle)) {
-                throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + ") is @MasterOnly"
+                throw new DiscoveryStartupException("Bean '" + beanName + "' (" + type.getName() + ") is @MasterOnly"
                         + " but not a Lifecycle: on a class, @MasterOnly starts and stops a Lifecycle bean with the"
-                        + " lead. Implement Lifecycle, or put @MasterOnly on the methods that must run on the leader.");
+                        + " lead.", "Implement Lifecycle, or put @MasterOnly on the methods that must run on the"
+                        + " leader.", null);
             }
             if (lifecycle instanceof SmartLifecycle smart && smart.isAutoStartup()) {
-                throw new BeanInitializationException("Bean '" + beanName + "' (" + type.getName() + ") is @MasterOnly"
-                        + " but its isAutoStartup() returns true, so Spring would start it on every node: return false"
-                        + " and the leader alone starts it.");
+                throw new DiscoveryStartupException("Bean '" + beanName + "' (" + type.getName() + ") is @MasterOnly"
+                        + " but its isAutoStartup() returns true, so Spring would start it on every node.",
+                        "Return false from isAutoStartup(): the leader alone starts it.", null);
             }
             return new Adapter("bean '" + beanName + "'", lifecycle::start, lifecycle::stop);
         }
@@ -106,8 +107,8 @@ final class MasterLifecycles implements BeanPostProcessor, SmartInitializingSing
 
     private static Method checked(Method method) {
         if (method.getParameterCount() != 0) {
-            throw new BeanInitializationException("@OnMasterStart/@OnMasterStop method " + method + " takes parameters;"
-                    + " it is called with none");
+            throw new DiscoveryStartupException("@OnMasterStart/@OnMasterStop method " + method + " takes parameters;"
+                    + " it is called with none.", "Remove its parameters; inject what it needs into its bean.", null);
         }
         return method;
     }

@@ -1,6 +1,7 @@
 package dev.discovery.spring.master;
 
 import dev.discovery.MasterWork;
+import dev.discovery.spring.node.DiscoveryStartupException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
@@ -11,7 +12,6 @@ import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvis
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
@@ -53,20 +53,22 @@ final class MasterOnlyProxies extends AbstractBeanFactoryAwareAdvisingPostProces
     }
 
     private static void check(Method method, String beanName) {
-        String problem = null;
+        String name = "@MasterOnly method " + method.getDeclaringClass().getSimpleName() + "." + method.getName()
+                + "() of bean '" + beanName + "'";
         if (method.getReturnType() != void.class) {
-            problem = "returns " + method.getReturnType().getSimpleName() + ", but a master-only method is skipped on"
-                    + " the other nodes and so has nothing to return: make it void and publish its result instead";
-        } else if (!termParameterFits(method)) {
-            problem = "marks a parameter @MasterOnly.Term that is not the only one or not a long: mark one long parameter";
-        } else if (Modifier.isPrivate(method.getModifiers()) || Modifier.isFinal(method.getModifiers())
-                || Modifier.isStatic(method.getModifiers())) {
-            problem = "is private, final or static, so the proxy that skips it on the other nodes cannot reach it:"
-                    + " make it a package-private, protected or public instance method";
+            throw new DiscoveryStartupException(name + " returns " + method.getReturnType().getSimpleName()
+                    + ", but a master-only method is skipped on the other nodes and so has nothing to return.",
+                    "Make it void and publish its result instead (an event, a channel message, a store).", null);
         }
-        if (problem != null) {
-            throw new BeanInitializationException("@MasterOnly method " + method.getDeclaringClass().getSimpleName()
-                    + "." + method.getName() + "() of bean '" + beanName + "' " + problem);
+        if (!termParameterFits(method)) {
+            throw new DiscoveryStartupException(name + " marks a parameter @MasterOnly.Term that is not the only one"
+                    + " or not a long.", "Mark one long parameter @MasterOnly.Term.", null);
+        }
+        if (Modifier.isPrivate(method.getModifiers()) || Modifier.isFinal(method.getModifiers())
+                || Modifier.isStatic(method.getModifiers())) {
+            throw new DiscoveryStartupException(name + " is private, final or static, so the proxy that skips it on"
+                    + " the other nodes cannot reach it.", "Make it a package-private, protected or public instance"
+                    + " method.", null);
         }
     }
 }

@@ -10,8 +10,9 @@ import org.springframework.boot.availability.ReadinessState;
  * Boot's record of the application's availability, except that readiness refuses traffic from the start while a
  * needed service is missing. Boot declares every application ready at the end of startup; recorded as is, that would
  * make the readiness probe answer 200 for the moment before {@link NeedsReadiness} takes it back. So an
- * {@code ACCEPTING_TRAFFIC} that arrives while needs are unmet is recorded as {@code REFUSING_TRAFFIC}; the
- * application's listeners still see the original event.
+ * {@code ACCEPTING_TRAFFIC} that arrives while needs are unmet is recorded as {@code REFUSING_TRAFFIC}. The starter's
+ * {@link NeedsAwareEventMulticaster} already does this for every listener; this record is what still holds when the
+ * application defines its own multicaster.
  */
 public final class NeedsAwareApplicationAvailability extends ApplicationAvailabilityBean {
 
@@ -23,15 +24,10 @@ public final class NeedsAwareApplicationAvailability extends ApplicationAvailabi
 
     @Override
     public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
-        if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && needsUnmet()) {
+        if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && NeedsAwareEventMulticaster.needsUnmet(services)) {
             super.onApplicationEvent(new AvailabilityChangeEvent<>(event.getSource(), ReadinessState.REFUSING_TRAFFIC));
         } else {
             super.onApplicationEvent(event);
         }
-    }
-
-    private boolean needsUnmet() {
-        ServiceDiscovery discovery = services.getIfUnique();
-        return discovery != null && !discovery.needs().isEmpty() && !discovery.isReady();
     }
 }

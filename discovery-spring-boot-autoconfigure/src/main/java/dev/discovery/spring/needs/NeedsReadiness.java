@@ -2,6 +2,8 @@ package dev.discovery.spring.needs;
 
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,6 +22,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * as it happens. Until then Boot reports REFUSING_TRAFFIC anyway, as it does during any startup.
  */
 public final class NeedsReadiness {
+
+    private static final Logger log = LoggerFactory.getLogger(NeedsReadiness.class);
 
     private final ServiceDiscovery services;
     private final ApplicationEventPublisher publisher;
@@ -50,6 +54,11 @@ public final class NeedsReadiness {
     }
 
     private void publish(ReadinessState state) {
+        if (state == ReadinessState.REFUSING_TRAFFIC) {
+            log.info("Refusing traffic: the needed services {} have no available instance", services.missing());
+        } else {
+            log.info("Accepting traffic: every needed service {} has an available instance", services.needs());
+        }
         AvailabilityChangeEvent.publish(publisher, this, state);
     }
 }

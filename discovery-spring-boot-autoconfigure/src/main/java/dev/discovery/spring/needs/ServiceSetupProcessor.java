@@ -1,5 +1,6 @@
 package dev.discovery.spring.needs;
 
+import dev.discovery.spring.node.DiscoveryStartupException;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceInstance;
 import dev.discovery.SetupHook;
@@ -37,8 +38,9 @@ public final class ServiceSetupProcessor implements BeanPostProcessor {
         boolean returnsStage = CompletionStage.class.isAssignableFrom(method.getReturnType());
         if (!Arrays.equals(method.getParameterTypes(), new Class<?>[] {ServiceInstance.class})
                 || !(returnsStage || method.getReturnType() == void.class)) {
-            throw new IllegalStateException("@ServiceSetup method " + method + " must take one ServiceInstance and "
-                    + "return a CompletionStage or void");
+            throw new DiscoveryStartupException("@ServiceSetup method " + method + " does not take one "
+                    + "ServiceInstance and return a CompletionStage or void.", "Declare it as "
+                    + "CompletionStage<?> name(ServiceInstance instance), or void name(ServiceInstance instance).", null);
         }
         return instance -> {
             Object result = AnnotatedMethods.invoke(bean, method, instance);

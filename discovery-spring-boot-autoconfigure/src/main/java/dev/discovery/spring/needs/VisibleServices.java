@@ -1,5 +1,6 @@
 package dev.discovery.spring.needs;
 
+import dev.discovery.spring.internal.EditDistance;
 import dev.discovery.Membership;
 import dev.discovery.Node;
 import java.util.Locale;
@@ -32,28 +33,8 @@ final class VisibleServices {
         int allowed = Math.max(1, needed.length() / 4);
         return visible.stream()
                 .filter(name -> !name.equals(needed))
-                .filter(name -> name.equalsIgnoreCase(needed) || distance(needed.toLowerCase(Locale.ROOT),
+                .filter(name -> name.equalsIgnoreCase(needed) || EditDistance.between(needed.toLowerCase(Locale.ROOT),
                         name.toLowerCase(Locale.ROOT)) <= allowed)
                 .findFirst();
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

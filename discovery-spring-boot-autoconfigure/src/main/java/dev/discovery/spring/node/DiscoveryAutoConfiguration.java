@@ -9,10 +9,12 @@ import dev.discovery.spring.channel.UnconvertiblePayloads;
 import dev.discovery.spring.internal.UniqueServiceDiscovery;
 import dev.discovery.spring.needs.MissingServicesLog;
 import dev.discovery.spring.needs.NeedsAwareApplicationAvailability;
+import dev.discovery.spring.needs.NeedsAwareEventMulticaster;
 import dev.discovery.spring.needs.NeedsReadiness;
 import dev.discovery.spring.needs.NeedsService;
 import dev.discovery.spring.needs.ServiceSetupProcessor;
 import dev.discovery.spring.needs.WaitForNeedsRunner;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -30,6 +32,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
@@ -107,8 +110,9 @@ public final class DiscoveryAutoConfiguration {
             Environment environment) {
         NeedsService needs = injectionPoint.getAnnotation(NeedsService.class);
         if (needs == null) {
-            throw new IllegalStateException("A ServiceHandle is injected with @NeedsService(\"name\") to say which "
-                    + "service it follows; add it to " + injectionPoint.getMember());
+            throw new DiscoveryStartupException(injectionPoint.getMember() + " takes a ServiceHandle without "
+                    + "@NeedsService, which says which service it follows.", "Annotate it: @NeedsService(\"billing\") "
+                    + "ServiceHandle billing.", null);
         }
         String name = environment.resolveRequiredPlaceholders(needs.value());
         ServiceDiscovery discovery = UniqueServiceDiscovery.of(services, "@NeedsService on " + injectionPoint.getMember());
@@ -129,6 +133,18 @@ public final class DiscoveryAutoConfiguration {
     @ConditionalOnSingleCandidate(ServiceDiscovery.class)
     MissingServicesLog discoveryMissingServicesLog(ServiceDiscovery services) {
         return new MissingServicesLog(services);
+    }
+
+    /**
+     * Gives every listener REFUSING_TRAFFIC instead of Boot's end-of-startup ACCEPTING while needs are unmet. Static: the
+     * context creates its multicaster before any other singleton.
+     */
+    @Bean(AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME)
+    @ConditionalOnMissingBean(name = AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME)
+    @ConditionalOnBooleanProperty(name = "discovery.readiness.enabled", matchIfMissing = true)
+    static NeedsAwareEventMulticaster discoveryEventMulticaster(BeanFactory beanFactory,
+            ObjectProvider<ServiceDiscovery> services) {
+        return new NeedsAwareEventMulticaster(beanFactory, services);
     }
 
     /** Keeps readiness refusing from the first moment while needs are unmet, instead of Boot's brief ACCEPTING. */

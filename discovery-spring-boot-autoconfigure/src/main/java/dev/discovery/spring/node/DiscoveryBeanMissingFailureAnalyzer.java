@@ -5,19 +5,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.analyzer.AbstractInjectionFailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Explains a missing discovery bean ({@code Discovery}, {@code ServiceDiscovery}, {@code ChannelSender}, a
  * {@link NeedsService} handle...) by its cause, instead of Boot's generic "required a bean that could not be found":
- * discovery turned off with {@code discovery.enabled=false}, or its auto-configuration absent from the context, as in
- * a test slice. Ordered before Boot's own analyzer, and silent about every other missing bean.
+ * discovery turned off with {@code discovery.enabled=false}, the registry backend without Spring Cloud's
+ * {@code DiscoveryClient}, or its auto-configuration absent from the context, as in a test slice. Ordered before Boot's own analyzer, and silent about every other missing bean.
  */
 class DiscoveryBeanMissingFailureAnalyzer extends AbstractInjectionFailureAnalyzer<NoSuchBeanDefinitionException>
         implements Ordered {
+
+    private static final String DISCOVERY_CLIENT = "org.springframework.cloud.client.discovery.DiscoveryClient";
 
     private final @Nullable Environment environment;
     private final @Nullable BeanFactory beanFactory;
@@ -43,11 +47,14 @@ class DiscoveryBeanMissingFailureAnalyzer extends AbstractInjectionFailureAnalyz
                     + "matchIfMissing = true).", cause);
         }
         if (environment != null && "registry".equalsIgnoreCase(environment.getProperty("discovery.backend"))) {
+            if (!ClassUtils.isPresent(DISCOVERY_CLIENT, classLoader())) {
+                return new FailureAnalysis(missing + ": discovery.backend=registry, but Spring Cloud's DiscoveryClient "
+                        + "is not on the class path, so there is no registry to read and the registry backend is off.",
+                        DiscoveryStartupException.ADD_REGISTRY_STARTER, cause);
+            }
             return new FailureAnalysis(missing + ": with discovery.backend=registry there is no UDP node, so neither "
-                    + "it nor what needs it (channels, ChannelSender, Ownership) exists; and without Spring Cloud's "
-                    + "DiscoveryClient on the class path the registry backend itself is off.", "Use the registry's "
-                    + "own means for what needs the UDP node, or set discovery.backend=udp; add the registry's "
-                    + "discovery starter (for example spring-cloud-starter-zookeeper-discovery).", cause);
+                    + "it nor what needs it (channels, ChannelSender, Ownership) exists.", "Use the registry's own "
+                    + "means for what needs the UDP node, or set discovery.backend=udp.", cause);
         }
         if (beanFactory instanceof ListableBeanFactory beans && beans.getBeanNamesForType(DiscoveryProperties.class,
                 true, false).length > 0) {
@@ -60,6 +67,11 @@ class DiscoveryBeanMissingFailureAnalyzer extends AbstractInjectionFailureAnalyz
                 + "context.", "In a test slice such as @WebMvcTest, add @AutoConfigureTestDiscovery (from "
                 + "discovery-spring-boot-test), which adds discovery on an in-memory network, or replace the bean with "
                 + "@MockitoBean; elsewhere check that DiscoveryAutoConfiguration is not excluded.", cause);
+    }
+
+    private @Nullable ClassLoader classLoader() {
+        return beanFactory instanceof ConfigurableBeanFactory configurable ? configurable.getBeanClassLoader()
+                : getClass().getClassLoader();
     }
 
     @Override

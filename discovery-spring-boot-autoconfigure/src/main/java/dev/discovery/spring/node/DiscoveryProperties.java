@@ -30,6 +30,12 @@ public class DiscoveryProperties {
     /** Whether the application joins the discovery network. */
     private boolean enabled = true;
 
+    /**
+     * Whether a discovery.* key that no discovery property has (a typo such as discovery.helo-interval) fails the
+     * startup, naming the nearest valid key. Set false for a configuration written for a newer version.
+     */
+    private boolean failOnUnknownProperties = true;
+
     /** How often this node says hello. */
     private @Nullable Duration helloInterval;
 
@@ -293,6 +299,8 @@ public class DiscoveryProperties {
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public boolean isFailOnUnknownProperties() { return failOnUnknownProperties; }
+    public void setFailOnUnknownProperties(boolean fail) { this.failOnUnknownProperties = fail; }
     public @Nullable Duration getHelloInterval() { return helloInterval; }
     public void setHelloInterval(@Nullable Duration helloInterval) { this.helloInterval = helloInterval; }
     public @Nullable Duration getCheckInterval() { return checkInterval; }

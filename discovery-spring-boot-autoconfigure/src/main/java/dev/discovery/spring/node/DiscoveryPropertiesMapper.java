@@ -5,12 +5,15 @@ import dev.discovery.DiscoveryOptions;
 import dev.discovery.InvalidOptionException;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceOptions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns {@link DiscoveryProperties} into the core's options and applies the Spring-only ones. The core validates; its
@@ -18,6 +21,8 @@ import java.util.stream.Stream;
  * ({@code discovery.node-timeout}) so that a user reading a startup failure knows which line of configuration to fix.
  */
 public final class DiscoveryPropertiesMapper {
+
+    private static final Logger log = LoggerFactory.getLogger(DiscoveryPropertiesMapper.class);
 
     private static final String FIX_ACTION = "Update the discovery.* properties of the application "
             + "(or the DiscoveryOptionsCustomizer that sets this option).";
@@ -34,11 +39,34 @@ public final class DiscoveryPropertiesMapper {
     DiscoveryOptions discoveryOptions(Stream<DiscoveryOptionsCustomizer> customizers) {
         DiscoveryOptions.Builder builder = properties.applyTo(DiscoveryOptions.builder());
         customizers.forEach(customizer -> customizer.customize(builder));
+        DiscoveryOptions options;
         try {
-            return builder.build();
+            options = builder.build();
         } catch (InvalidOptionException e) {
             throw invalid(e);
         }
+        warnIfOneLostHelloRemovesANode(options);
+        return options;
+    }
+
+    /**
+     * Valid but fragile: with a node timeout shorter than two hello intervals, a single lost or late hello removes a
+     * live node (and a master is replaced for it).
+     */
+    private static void warnIfOneLostHelloRemovesANode(DiscoveryOptions options) {
+        Duration hello = options.helloInterval();
+        if (options.nodeTimeout().compareTo(hello.multipliedBy(2)) < 0) {
+            log.warn("discovery.node-timeout ({}) is shorter than two discovery.hello-interval ({}): one lost hello "
+                    + "removes a live node. Set discovery.node-timeout to {} (three hellos) or more, or shorten "
+                    + "discovery.hello-interval.", readable(options.nodeTimeout()), readable(hello),
+                    readable(hello.multipliedBy(3)));
+        }
+    }
+
+    /** A duration as it is written in a properties file: 5s, 500ms. */
+    private static String readable(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     public ServiceOptions serviceOptions() {

@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DiscoveryStartupException extends RuntimeException {
 
+    /** The fix for the registry backend without a registry client, said wherever that shows. */
+    public static final String ADD_REGISTRY_STARTER = "Add the registry's discovery starter (for example "
+            + "spring-cloud-starter-zookeeper-discovery, -consul-discovery, -kubernetes-client or "
+            + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.";
+
     private final String action;
 
     public DiscoveryStartupException(String message, String action, @Nullable Throwable cause) {

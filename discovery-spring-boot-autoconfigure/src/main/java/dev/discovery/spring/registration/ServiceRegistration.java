@@ -1,6 +1,7 @@
 package dev.discovery.spring.registration;
 
 import dev.discovery.Discovery;
+import dev.discovery.spring.needs.NeedsAwareEventMulticaster;
 import dev.discovery.spring.needs.NeedsReadiness;
 import dev.discovery.spring.node.DiscoveryLifecycle;
 import dev.discovery.spring.node.DiscoveryStartupException;
@@ -19,6 +20,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Offers this application's service the way Spring Cloud registries do, completing what {@code discovery.service.*}
@@ -67,6 +69,12 @@ final class ServiceRegistration implements SmartLifecycle {
         }
         this.discovery = discovery;
         this.enabled = properties.isEnabled() && springCloudAllows(environment);
+        if (enabled && !StringUtils.hasText(environment.getProperty("discovery.service.name"))) {
+            log.warn("This application offers no service that others can find: neither spring.application.name nor "
+                    + "discovery.service.name is set. Set spring.application.name=orders (or discovery.service.name="
+                    + "orders) to the name its callers use; an application that only calls others sets "
+                    + "discovery.registration.enabled=false.");
+        }
         this.drain = properties.getDrain();
         this.context = context;
         this.paths = new ManagementPaths(environment);
@@ -89,8 +97,8 @@ final class ServiceRegistration implements SmartLifecycle {
 
     @EventListener
     synchronized void readinessChanged(AvailabilityChangeEvent<ReadinessState> event) {
-        if (event.getSource() instanceof NeedsReadiness) {
-            return;
+        if (event.getSource() instanceof NeedsReadiness || event instanceof NeedsAwareEventMulticaster.RefusedForNeeds) {
+            return; // a missing need: the instance stays offered
         }
         refusing = event.getState() == ReadinessState.REFUSING_TRAFFIC;
         apply();

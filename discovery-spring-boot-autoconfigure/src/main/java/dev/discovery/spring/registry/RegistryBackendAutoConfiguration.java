@@ -8,8 +8,11 @@ import dev.discovery.spring.node.DiscoveryPropertiesMapper;
 import dev.discovery.spring.node.DiscoveryStartupException;
 import dev.discovery.spring.registry.RegistryMembership;
 import dev.discovery.spring.registry.RegistryProperties;
+import org.apache.curator.framework.CuratorFramework;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -39,6 +42,7 @@ import org.springframework.integration.leader.event.OnRevokedEvent;
 @EnableConfigurationProperties({DiscoveryProperties.class, RegistryProperties.class})
 public final class RegistryBackendAutoConfiguration {
 
+
     @Bean
     @ConditionalOnMissingBean
     RegistryMembership discoveryRegistryMembership(ObjectProvider<DiscoveryClient> clients,
@@ -46,9 +50,7 @@ public final class RegistryBackendAutoConfiguration {
         DiscoveryClient client = clients.getIfAvailable();
         if (client == null) {
             throw new DiscoveryStartupException("discovery.backend=registry, but the application has no Spring Cloud "
-                    + "DiscoveryClient to read the registry with", "Add the registry's discovery starter (for example "
-                    + "spring-cloud-starter-zookeeper-discovery, -consul-discovery, -kubernetes-client or "
-                    + "-netflix-eureka-client) and its connection properties, or set discovery.backend=udp.", null);
+                    + "DiscoveryClient to read the registry with", DiscoveryStartupException.ADD_REGISTRY_STARTER, null);
         }
         return new RegistryMembership(client, registration::getIfAvailable, properties.getPollInterval());
     }
@@ -68,6 +70,24 @@ public final class RegistryBackendAutoConfiguration {
     @Bean
     ApplicationListener<HeartbeatEvent> discoveryRegistryHeartbeats(RegistryMembership membership) {
         return event -> membership.refreshSoon();
+    }
+
+    /** With Spring Cloud ZooKeeper: how long a crash goes unnoticed, read from the session ZooKeeper granted. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.curator.framework.CuratorFramework")
+    static class ZooKeeper {
+
+        @Bean
+        @ConditionalOnBean(type = "org.apache.curator.framework.CuratorFramework")
+        ZooKeeperSessionCheck discoveryZooKeeperSessionCheck(CuratorFramework client) {
+            return new ZooKeeperSessionCheck(client);
+        }
+
+        /** Nothing injects the check: lazy initialization would leave it out. */
+        @Bean
+        static LazyInitializationExcludeFilter discoveryZooKeeperEagerBeans() {
+            return LazyInitializationExcludeFilter.forBeanTypes(ZooKeeperSessionCheck.class);
+        }
     }
 
     /** The lead of the role from whichever leader initiator the application runs (ZooKeeper, JDBC or Redis locks). */

@@ -25,6 +25,7 @@ record ClusterSnapshot(long now, boolean running, String selfId, List<NodeRow> n
     /**
      * One node.
      *
+     * @param address   where peers see its datagrams come from (for this node, not the 0.0.0.0 it may be bound to)
      * @param service   the service it advertises (the advertisement's {@code name}), if any
      * @param lastSeen  when its last hello arrived ({@code now} for this node)
      * @param timeout   how long it may stay silent before it is removed: masterTimeout for a master, else nodeTimeout

@@ -47,6 +47,8 @@ final class ClusterView implements AutoCloseable {
     /** What this node announced when {@link #selfChanged()} last looked. */
     private List<Object> lastSelf;
     private final ServiceListener serviceListener = this::onServiceEvent;
+    /** This node's address as its peers see it, found once: its own is 0.0.0.0 when bound to every interface. */
+    private final String selfAddress;
 
     ClusterView(ServiceDiscovery services) {
         this.services = services;
@@ -54,6 +56,7 @@ final class ClusterView implements AutoCloseable {
         discovery.addListener(nodeListener);
         services.addListener(serviceListener);
         lastSelf = announced(discovery.self());
+        selfAddress = AddressPeersSee.of(discovery.self().address(), discovery.options());
     }
 
     /** Runs {@code listener} after every change the page shows, on the node's event thread: it must be quick. */
@@ -76,8 +79,8 @@ final class ClusterView implements AutoCloseable {
         Set<String> needs = services.needs();
 
         List<ClusterSnapshot.NodeRow> rows = new ArrayList<>(others.size() + 1);
-        rows.add(row(self, options, true));
-        others.forEach(node -> rows.add(row(node, options, false)));
+        rows.add(row(self, selfAddress, options, true));
+        others.forEach(node -> rows.add(row(node, node.address(), options, false)));
 
         Map<String, ServiceBuilder> byName = new TreeMap<>();
         Set<String> availableNodes = new HashSet<>();
@@ -225,8 +228,8 @@ final class ClusterView implements AutoCloseable {
         return setupFailures.getOrDefault(node.id(), "being set up");
     }
 
-    private static ClusterSnapshot.NodeRow row(Node node, DiscoveryOptions options, boolean self) {
-        return new ClusterSnapshot.NodeRow(node.id(), node.hostName(), node.address(), node.port(), node.master(),
+    private static ClusterSnapshot.NodeRow row(Node node, String address, DiscoveryOptions options, boolean self) {
+        return new ClusterSnapshot.NodeRow(node.id(), node.hostName(), address, node.port(), node.master(),
                 node.masterEligible(), node.weight(), serviceName(node), node.advertisement(),
                 node.lastSeen().toEpochMilli(), timeout(node, options).toMillis(), self);
     }

@@ -82,14 +82,16 @@ class DiscoveryActuatorAutoConfigurationTests {
             Discovery discovery = context.getBean(Discovery.class);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("nodeId", discovery.id()).containsEntry("nodes", 1)
-                    .containsKeys("master", "masters").doesNotContainKey("missing");
+                    .containsKeys("master", "masters").doesNotContainKey("missing")
+                    .containsEntry("service", "none: set spring.application.name or discovery.service.name");
             discovery.stop();
             assertThat(context.getBean(DiscoveryHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
         });
-        runner.withPropertyValues("discovery.needs=billing").run(context -> {
+        runner.withPropertyValues("discovery.needs=billing", "discovery.service.name=orders").run(context -> {
             Health health = context.getBean(DiscoveryHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-            assertThat(health.getDetails()).containsEntry("missing", java.util.Set.of("billing"));
+            assertThat(health.getDetails()).containsEntry("missing", java.util.Set.of("billing"))
+                    .containsEntry("service", "orders");
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.discovery.spring.master;
 
+import dev.discovery.spring.node.DiscoveryStartupFailureAnalyzer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,8 @@ import dev.discovery.spring.Loopback;
 import dev.discovery.spring.node.DiscoveryAutoConfiguration;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.Lifecycle;
@@ -83,28 +86,39 @@ class MasterWorkAutoConfigurationTests {
     }
 
     @Test
-    void aMasterOnlyMethodThatReturnsAValueFailsStartupNamingIt() {
-        runner.withBean(Reporting.class).run(context -> assertThat(context).getFailure().rootCause()
-                .hasMessageContaining("@MasterOnly method Reporting.report() of bean")
-                .hasMessageContaining("returns String").hasMessageContaining("make it void"));
+    void aMasterOnlyMethodThatReturnsAValueFailsStartupWithAFailureAnalysis() {
+        runner.withBean(Reporting.class).run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).contains("@MasterOnly method Reporting.report() of bean")
+                    .contains("returns String");
+            assertThat(analysis.getAction()).startsWith("Make it void");
+        });
     }
 
     @Test
-    void aPrivateMasterOnlyMethodFailsStartupNamingIt() {
-        runner.withBean(Hidden.class).run(context -> assertThat(context).getFailure().rootCause()
-                .hasMessageContaining("@MasterOnly method Hidden.cleanup()").hasMessageContaining("is private"));
+    void aPrivateMasterOnlyMethodFailsStartupWithAFailureAnalysis() {
+        runner.withBean(Hidden.class).run(context -> assertThat(analysis(context).getDescription())
+                .contains("@MasterOnly method Hidden.cleanup()").contains("is private"));
     }
 
     @Test
-    void aMasterOnlyClassThatIsNoLifecycleFailsStartup() {
-        runner.withBean(NotALifecycle.class).run(context -> assertThat(context).getFailure().rootCause()
-                .hasMessageContaining("is @MasterOnly but not a Lifecycle"));
+    void aMasterOnlyClassThatIsNoLifecycleFailsStartupWithAFailureAnalysis() {
+        runner.withBean(NotALifecycle.class).run(context -> assertThat(analysis(context).getDescription())
+                .contains("is @MasterOnly but not a Lifecycle"));
     }
 
     @Test
-    void aMasterOnlySmartLifecycleThatStartsItselfFailsStartup() {
-        runner.withBean(AutoStarting.class).run(context -> assertThat(context).getFailure().rootCause()
-                .hasMessageContaining("isAutoStartup() returns true, so Spring would start it on every node"));
+    void aMasterOnlySmartLifecycleThatStartsItselfFailsStartupWithAFailureAnalysis() {
+        runner.withBean(AutoStarting.class).run(context -> assertThat(analysis(context).getAction())
+                .contains("Return false from isAutoStartup()"));
+    }
+
+    /** What Boot's startup report shows: our analyzer's box, not a raw "Application run failed" stack trace. */
+    private static FailureAnalysis analysis(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        FailureAnalysis analysis = new DiscoveryStartupFailureAnalyzer().analyze(context.getStartupFailure());
+        assertThat(analysis).as("a failure analysis of %s", context.getStartupFailure()).isNotNull();
+        return analysis;
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -26,6 +27,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Readiness follows the needed services after a full Spring Boot startup, and discovery.wait-for-needs. */
@@ -77,6 +80,26 @@ class ReadinessTest {
     }
 
     @Test
+    void aListenerNeverSeesTheApplicationReadyBeforeItsNeedsAreMet() {
+        List<ReadinessState> seen = new CopyOnWriteArrayList<>();
+        ApplicationListener<ApplicationEvent> listener = event -> {
+            if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+                seen.add(state);
+            }
+        };
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(Application.class)
+                .web(WebApplicationType.NONE).listeners(listener).properties(Loopback.properties(port))
+                .properties("discovery.needs=billing").run()) {
+            assertThat(seen).as("Boot's end-of-startup ACCEPTING_TRAFFIC, given to listeners as refusing")
+                    .isNotEmpty().containsOnly(ReadinessState.REFUSING_TRAFFIC);
+            billing.run(offered -> await().atMost(PATIENCE).until(() -> seen.contains(
+                    ReadinessState.ACCEPTING_TRAFFIC)));
+            assertThat(seen.subList(0, seen.indexOf(ReadinessState.ACCEPTING_TRAFFIC)))
+                    .containsOnly(ReadinessState.REFUSING_TRAFFIC);
+        }
+    }
+
+    @Test
     void waitForNeedsWaitsUntilTheNeededServiceIsThere() {
         billing.run(offered -> {
             try (ConfigurableApplicationContext app = start("discovery.needs=billing", "discovery.wait-for-needs=30s")) {
@@ -102,6 +125,19 @@ class ReadinessTest {
                 .hasMessageContaining("[billling]").hasMessageContaining("services visible on the network: [billing]"));
         assertThat(output).contains("The needed service 'billling' has no instance, but a service named 'billing' is "
                 + "on the network: a typo");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aNeedOfTheNodesOwnServiceIsSaidAsSuchNotAsATypo(CapturedOutput output) {
+        billing.run(offered -> new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DiscoveryAutoConfiguration.class))
+                .withPropertyValues(Loopback.properties(port))
+                .withPropertyValues("discovery.service.name=billinq", "discovery.needs=billinq")
+                .run(context -> await().atMost(PATIENCE).until(() -> output.getOut().contains(
+                        "This node needs 'billinq', the service it offers itself: its own instance does not count for "
+                                + "its own need"))));
+        assertThat(output).doesNotContain("a typo");
     }
 
     private ConfigurableApplicationContext start(String... properties) {

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,6 +69,21 @@ class DiscoveryAutoConfigurationTests {
                     // Channels are joined by the event publisher now, with no bean of their own.
                     assertThat(context.getBean(Discovery.class).channels()).containsExactly("audit");
                 });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aNodeTimeoutShorterThanTwoHellosIsWarnedAboutNamingBothPropertiesAndAValueThatWorks(CapturedOutput output) {
+        runner.withPropertyValues("discovery.hello-interval=3s", "discovery.node-timeout=6s").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).doesNotContain("discovery.node-timeout");
+        });
+        runner.withPropertyValues("discovery.hello-interval=3s", "discovery.node-timeout=5s").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("WARN").contains("discovery.node-timeout (5s) is shorter than two "
+                    + "discovery.hello-interval (3s): one lost hello removes a live node. Set discovery.node-timeout "
+                    + "to 9s (three hellos) or more");
+        });
     }
 
     @Test

@@ -15,10 +15,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.stereotype.Component;
 
-/** With discovery.enabled=false, a bean that needs discovery fails startup naming the property, not just a type. */
+/**
+ * With discovery.enabled=false, or the registry backend without a registry client, a bean that needs discovery fails
+ * startup naming the property and the fix, not just a type.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class DiscoveryOffTest {
 
@@ -30,6 +36,18 @@ class DiscoveryOffTest {
                 .contains("discovery is turned off (discovery.enabled=false)")
                 .contains("@ConditionalOnBooleanProperty(name = \"discovery.enabled\", matchIfMissing = true)")
                 .doesNotContain("Consider defining a bean of type");
+    }
+
+    @Test
+    void theRegistryBackendWithoutADiscoveryClientLeadsWithTheRegistryStarter(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
+                .resourceLoader(new DefaultResourceLoader(new FilteredClassLoader(DiscoveryClient.class)))
+                .run("--discovery.backend=registry").close()).isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("discovery.backend=registry, but Spring Cloud's DiscoveryClient is not on the class path")
+                .contains("Action:" + System.lineSeparator() + System.lineSeparator()
+                        + "Add the registry's discovery starter")
+                .doesNotContain("no UDP node");
     }
 
     @Test

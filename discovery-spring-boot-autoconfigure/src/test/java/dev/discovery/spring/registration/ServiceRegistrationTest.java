@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringBootConfiguration;
@@ -93,6 +98,24 @@ class ServiceRegistrationTest {
         }
     }
 
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void withoutANameTheStartupWarnsNamingBothWaysToGiveOne(CapturedOutput output) {
+        String warning = "neither spring.application.name nor discovery.service.name is set";
+        try (ConfigurableApplicationContext app = start(WebApplicationType.NONE, "spring.application.name=worker")) {
+            assertThat(output).doesNotContain(warning);
+        }
+        try (ConfigurableApplicationContext app = start(WebApplicationType.NONE,
+                "discovery.registration.enabled=false")) {
+            assertThat(output).as("a consumer only says so").doesNotContain(warning);
+        }
+        try (ConfigurableApplicationContext app = start(WebApplicationType.NONE)) {
+            assertThat(app.getBean(Discovery.class).advertisement()).isNull();
+            assertThat(output).contains("WARN").contains(warning).contains("Set spring.application.name=orders (or "
+                    + "discovery.service.name=orders)").contains("discovery.registration.enabled=false");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"discovery.registration.enabled=false",
             "spring.cloud.service-registry.auto-registration.enabled=false"})
@@ -147,7 +170,9 @@ class ServiceRegistrationTest {
             URI uri = URI.create("http://127.0.0.1:" + localPort(app) + "/");
             await().atMost(PATIENCE).until(() -> peer.node(appId).isPresent());
 
-            CompletableFuture<Void> closed = CompletableFuture.runAsync(app::close);
+            ExecutorService closer = Executors.newSingleThreadExecutor();
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(app::close, closer);
+            closer.shutdown();
             await().atMost(PATIENCE).until(() -> removal(seen, appId) >= 0);
             assertThat(answers(uri)).as("the web server answers during the drain").isTrue();
             closed.get();

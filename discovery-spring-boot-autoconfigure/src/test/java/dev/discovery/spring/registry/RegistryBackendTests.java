@@ -9,6 +9,7 @@ import dev.discovery.MasterWork;
 import dev.discovery.Ownership;
 import dev.discovery.ServiceDiscovery;
 import dev.discovery.ServiceInstance;
+import dev.discovery.spring.actuate.DiscoveryActuatorAutoConfiguration;
 import dev.discovery.spring.channel.ChannelListener;
 import dev.discovery.spring.channel.ChannelSender;
 import dev.discovery.spring.event.DemotedEvent;
@@ -24,14 +25,20 @@ import dev.discovery.spring.registry.RegistryMembership;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.cloud.client.serviceregistry.Registration;
-import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -96,6 +103,38 @@ class RegistryBackendTests {
             await().atMost(BOUND).until(() -> recorded(context, ServiceNotReadyEvent.class));
             assertThat(recorded(context, ServiceReadyEvent.class)).isTrue();
         });
+    }
+
+    @Test
+    void healthNamesTheMissingNeedsAsOnTheUdpBackend() {
+        runner.withConfiguration(AutoConfigurations.of(DiscoveryActuatorAutoConfiguration.class))
+                .withPropertyValues("discovery.needs=billing").run(context -> {
+                    HealthIndicator health = context.getBean("discoveryHealthContributor", HealthIndicator.class);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                    assertThat(health.health().getDetails()).containsEntry("missing", Set.of("billing"))
+                            .containsEntry("nodeId", context.getBean(RegistryMembership.class).id());
+
+                    registry.setInstances(Map.of("billing", List.of(new DefaultServiceInstance("billing-1",
+                            "billing", "127.0.0.1", 9000, false))));
+                    context.publishEvent(new HeartbeatEvent(this, 1));
+                    await().atMost(BOUND).until(() -> health.health().getStatus().equals(Status.UP));
+                    assertThat(health.health().getDetails()).doesNotContainKey("missing");
+                });
+    }
+
+    @Test
+    void listenersAreNotToldTheApplicationIsReadyBeforeTheRegistryHasItsNeeds() {
+        List<ReadinessState> seen = new CopyOnWriteArrayList<>();
+        ApplicationListener<ApplicationEvent> recorder = event -> {
+            if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+                seen.add(state);
+            }
+        };
+        runner.withPropertyValues("discovery.needs=billing").withBean("readinessRecorder", ApplicationListener.class,
+                () -> recorder).run(context -> {
+                    AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC); // as Boot does
+                    assertThat(seen).containsExactly(ReadinessState.REFUSING_TRAFFIC);
+                });
     }
 
     @Test

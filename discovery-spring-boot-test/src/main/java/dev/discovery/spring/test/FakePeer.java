@@ -8,8 +8,16 @@ import java.util.Map;
  * A remote instance of a service, declared by a test instead of started: a real node on the
  * {@link TestDiscoveryNetwork} that advertises what the test says, so an application that needs the service becomes
  * ready without it. Every change is seen by the applications when the method returns.
+ *
+ * <p>Its service is on this machine: unless the advertisement names a {@code host}, it advertises {@value #HOST}, so
+ * that a call to it (a {@code @LoadBalanced} client) reaches the test's local stub (WireMock, a JDK
+ * {@code HttpServer}) at the advertised {@code port}. Its node's {@link #address()} on the in-memory network is
+ * another, of that network's own.
  */
 public final class FakePeer implements NetworkNode {
+
+    /** Where callers reach a fake peer's service unless its advertisement says otherwise. */
+    public static final String HOST = "127.0.0.1";
 
     private final TestDiscoveryNetwork network;
     private final Discovery discovery;
@@ -19,7 +27,7 @@ public final class FakePeer implements NetworkNode {
         this.network = network;
         this.discovery = discovery;
         this.address = network.addressOf(discovery);
-        discovery.advertise(requireName(advertisement));
+        discovery.advertise(onThisMachine(advertisement));
         discovery.start();
     }
 
@@ -35,7 +43,7 @@ public final class FakePeer implements NetworkNode {
 
     /** Advertises {@code advertisement} instead, for example another port or version. */
     public FakePeer advertise(Map<String, ?> advertisement) {
-        discovery.advertise(requireName(advertisement));
+        discovery.advertise(onThisMachine(advertisement));
         network.settle();
         return this;
     }
@@ -84,12 +92,17 @@ public final class FakePeer implements NetworkNode {
         return advertise(advertisement);
     }
 
-    private static Map<String, ?> requireName(Map<String, ?> advertisement) {
+    private static Map<String, ?> onThisMachine(Map<String, ?> advertisement) {
         if (!(advertisement.get("name") instanceof String name) || name.isBlank()) {
             throw new IllegalArgumentException("A fake peer advertises a service: give it a \"name\", got "
                     + advertisement);
         }
-        return advertisement;
+        if (advertisement.containsKey("host")) {
+            return advertisement;
+        }
+        Map<String, Object> withHost = new LinkedHashMap<>(advertisement);
+        withHost.put("host", HOST);
+        return withHost;
     }
 
     @Override

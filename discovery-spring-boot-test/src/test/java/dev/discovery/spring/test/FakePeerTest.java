@@ -49,11 +49,19 @@ class FakePeerTest {
         assertThatNodeOf(context).isReady().hasAvailable("billing", 1);
         assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
         assertThat(checkout.billing.choose()).hasValueSatisfying(instance -> {
-            assertThat(instance.host()).isEqualTo(billing.address());
+            assertThat(instance.host()).as("on this machine, where a test's stub listens").isEqualTo("127.0.0.1");
             assertThat(instance.port()).hasValue(8080);
             assertThat(instance.info()).containsEntry("version", 1.2);
         });
         assertThat(events.ofType(ServiceReadyEvent.class)).hasSize(1);
+        assertThat(billing.address()).as("its node, on the in-memory network").isNotEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aHostTheTestAdvertisesIsKept() {
+        network.fakePeer(Map.of("name", "billing", "host", "billing.test", "port", 8080));
+        assertThat(checkout.billing.choose()).hasValueSatisfying(instance ->
+                assertThat(instance.host()).isEqualTo("billing.test"));
     }
 
     @Test
