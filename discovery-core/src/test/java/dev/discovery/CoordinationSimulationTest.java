@@ -50,6 +50,21 @@ class CoordinationSimulationTest {
         simulate(Integer.getInteger("coordination.seeds", 20));
     }
 
+    /**
+     * Seeds the soak once failed, run in CI: 508 (a reordered "not settled" hello), 753 (a view that heard a peer
+     * which had not heard it back yet, after a heal).
+     */
+    @Test
+    void seedsThatOnceFailed() {
+        for (long seed : new long[] {508, 753}) {
+            for (boolean quorum : new boolean[] {true, false}) {
+                Totals totals = new Totals();
+                new Run(seed, quorum, totals, 0.02).execute();
+                assertThat(totals.violations).isEmpty();
+            }
+        }
+    }
+
     @Test
     @Tag("slow")
     void soak() {
