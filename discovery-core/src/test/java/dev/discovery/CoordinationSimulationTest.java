@@ -308,7 +308,8 @@ class CoordinationSimulationTest {
                 for (String key : KEYS) {
                     long owners = members.stream().filter(h -> h.ownership.owns(key)).count();
                     if (owners != 1) {
-                        violation("4: key " + key + " of " + service + " has " + owners + " owners after the calm");
+                        violation("4: key " + key + " of " + service + " has " + owners + " owners after the calm: "
+                                + members.stream().map(Host::state).toList());
                         break;
                     }
                 }
