@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>a member that falls silent still counts, its lead and keys untaken, until it has been silent for
  *       {@code takeoverTimeout}; one that says goodbye is gone at once;</li>
  *   <li>with a quorum, this node is ready only while it has heard {@code quorumMinimumSize} members (itself included)
- *       within {@code nodeTimeout}, and only a settle time after it last regained them; the quorum is a lease that
- *       lapses at a known instant, checked against the clock at every use;</li>
+ *       within {@code nodeTimeout}, each of them over a hello interval and a half (so that they have heard this node
+ *       too), and only a settle time after it last regained them; the quorum is a lease that lapses at a known
+ *       instant, checked against the clock at every use;</li>
  *   <li>without one, this node is ready once it has settled after its start.</li>
  * </ul>
  * It re-reads the node's table on every event and at the instants its answer may change (a lease lapsing, a silent
@@ -26,8 +27,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class GroupView {
 
-    /** A member and when it was last heard, in the scheduler's monotonic milliseconds. */
-    record Member(Node node, long heardAt) {
+    /**
+     * A member, when it was last heard and since when it has been remembered (heard without a silence of
+     * takeoverTimeout), in the scheduler's monotonic milliseconds.
+     */
+    record Member(Node node, long heardAt, long heardSince) {
+
+        /**
+         * Whether it has been heard long enough to have heard this node back: links are two-way, so hearing a member
+         * over a hello interval and a half (one hello of this node may be lost) means it has had this node's hellos
+         * too. A member heard once, in a moment between two partitions, may never have heard of this node.
+         */
+        boolean mutual(long handover) {
+            return heardAt - heardSince >= handover;
+        }
     }
 
     /**
@@ -119,7 +132,11 @@ final class GroupView {
         for (Node node : discovery.nodes()) {
             if (filter.test(node)) {
                 long age = Math.max(0, wallNow - node.lastSeen().toEpochMilli());
-                remembered.put(node.id(), new Member(node, now - age));
+                long heardAt = now - age;
+                Member before = remembered.get(node.id());
+                // Heard since it was last taken over: until then it kept this node among its members too.
+                long since = before != null ? before.heardSince() : heardAt;
+                remembered.put(node.id(), new Member(node, heardAt, since));
                 if (node.coordination().settled()) {
                     settled.add(node.id());
                 }
@@ -131,9 +148,12 @@ final class GroupView {
         long leaseUntil = Long.MAX_VALUE;
         boolean quorum = true;
         if (quorumSize > 0) {
-            // The quorum lapses nodeTimeout after the (quorumSize - 1)-th most recently heard member was heard.
+            // The quorum lapses nodeTimeout after the (quorumSize - 1)-th most recently heard member was heard. Only
+            // members heard long enough to have heard this node back count: one heard in a moment between two
+            // partitions may not know this node, and would share the keys without it (seed 753).
             List<Long> heard = new ArrayList<>();
-            remembered.values().forEach(member -> heard.add(member.heardAt()));
+            remembered.values().stream().filter(member -> member.mutual(handover()))
+                    .forEach(member -> heard.add(member.heardAt()));
             heard.sort((a, b) -> Long.compare(b, a));
             int needed = quorumSize - 1;
             leaseUntil = needed == 0 ? Long.MAX_VALUE

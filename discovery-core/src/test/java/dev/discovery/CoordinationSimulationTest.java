@@ -50,6 +50,21 @@ class CoordinationSimulationTest {
         simulate(Integer.getInteger("coordination.seeds", 20));
     }
 
+    /**
+     * Seeds the soak once failed, run in CI: 508 (a reordered "not settled" hello), 753 (a view that heard a peer
+     * which had not heard it back yet, after a heal).
+     */
+    @Test
+    void seedsThatOnceFailed() {
+        for (long seed : new long[] {508, 753}) {
+            for (boolean quorum : new boolean[] {true, false}) {
+                Totals totals = new Totals();
+                new Run(seed, quorum, totals, 0.02).execute();
+                assertThat(totals.violations).isEmpty();
+            }
+        }
+    }
+
     @Test
     @Tag("slow")
     void soak() {
@@ -60,7 +75,7 @@ class CoordinationSimulationTest {
 
     /**
      * The figures of docs/reliability.md: three instances of one service with default timings, no loss; the leader
-     * crashes at a random moment; how long until the work runs again, and how long after its start a fourth instance
+     * crashes at a random moment 8–9 s after the start; how long until the work runs again, and how long after its start a fourth instance
      * takes its first key.
      */
     @Test
@@ -75,7 +90,7 @@ class CoordinationSimulationTest {
                     run.hosts.add(new Host(run, i, "greeter", 3));
                 }
                 run.hosts.forEach(Host::startNewProcess);
-                run.clock.runUntil(5_000 + random.nextInt(1_000));
+                run.clock.runUntil(8_000 + random.nextInt(1_000)); // once the first lead has started, with a quorum too
                 Host leader = run.hosts.stream().filter(h -> h.work.isLeader()).findFirst().orElseThrow();
                 long crash = run.clock.millis();
                 leader.crash();
@@ -293,7 +308,8 @@ class CoordinationSimulationTest {
                 for (String key : KEYS) {
                     long owners = members.stream().filter(h -> h.ownership.owns(key)).count();
                     if (owners != 1) {
-                        violation("4: key " + key + " of " + service + " has " + owners + " owners after the calm");
+                        violation("4: key " + key + " of " + service + " has " + owners + " owners after the calm: "
+                                + members.stream().map(Host::state).toList());
                         break;
                     }
                 }

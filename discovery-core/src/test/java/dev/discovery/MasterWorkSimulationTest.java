@@ -17,20 +17,24 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Master-only work and key ownership on the virtual network, across random crashes, restarts, graceful stops,
- * rejoins, partitions and heals, with delay and some loss. Every host runs a {@link MasterWork} and an
- * {@link Ownership}; every {@value #TICK} ms every running host offers one master-only call. Checked at every tick:
+ * Master-only work and key ownership on the virtual network, one group (every node master eligible, the default of
+ * {@link MasterWork} and {@link Ownership}, no quorum), across random crashes, restarts, graceful stops, rejoins,
+ * partitions and heals, with delay and some loss. Every host runs a {@link MasterWork} and an {@link Ownership}; every
+ * {@value #TICK} ms every running host offers one master-only call, which runs on the group's leader (not on the
+ * cluster-wide masters: those only tell this test when a group has gone quiet). Checked at every tick:
  * <ol>
- *   <li>in every connected group whose hosts agree on the masters (the election has settled there), and agreed at
- *       the previous tick too, at most one host runs the call;</li>
- *   <li>{@link #MAX_GAP} (masterTimeout + checkInterval, plus one tick of granularity) after the last fault, every
- *       running host has seen a run in its group within the last {@link #MAX_GAP};</li>
+ *   <li>in every connected group whose hosts agree on the masters (its views have settled), and agreed at the previous
+ *       tick too, at most one host runs the call;</li>
+ *   <li>{@link #MAX_GAP} (takeoverTimeout, which is masterTimeout without a quorum, + checkInterval, plus one tick of
+ *       granularity) after the last fault, every running host has seen a run in its group within the last
+ *       {@link #MAX_GAP};</li>
  *   <li>once {@link #OWNERS_SETTLED} has passed since the last fault, each sample key has exactly one owner in each
  *       connected group, and each host's {@link OwnershipChanged} events add up to what it owns;</li>
  *   <li>in every {@link OwnershipChanged}, a key that changed owner left a node that left, or went to a node that
  *       joined.</li>
  * </ol>
- * More seeds: {@code -Dmasterwork.seeds=1000}.
+ * Services on one port, quorums, pauses and clock jumps: {@link CoordinationSimulationTest}. More seeds:
+ * {@code -Dmasterwork.seeds=1000}.
  */
 class MasterWorkSimulationTest {
 
