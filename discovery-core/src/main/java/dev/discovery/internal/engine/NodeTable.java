@@ -1,6 +1,5 @@
 package dev.discovery.internal.engine;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,12 +36,6 @@ public final class NodeTable {
 
     PeerRecord get(String id) {
         return peers.get(id);
-    }
-
-    /** The node {@code id} when {@code source} is where its hellos come from ({@link PeerRecord#isAt}), else null. */
-    PeerRecord memberAt(String id, InetSocketAddress source) {
-        PeerRecord peer = peers.get(id);
-        return peer != null && peer.isAt(source) ? peer : null;
     }
 
     /** Adds the node, or records that it was just heard (its lastSeen, master flag and address are already updated). */
