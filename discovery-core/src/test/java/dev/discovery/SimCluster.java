@@ -19,8 +19,11 @@ import java.util.stream.Collectors;
 /** Nodes of the real engine on an in-memory network and a virtual clock, with every event recorded. */
 final class SimCluster {
 
-    /** The options' default broadcast address, which reaches every host of the in-memory network. */
-    static final InetSocketAddress BROADCAST = new InetSocketAddress("255.255.255.255", InMemoryNetwork.PORT);
+    /**
+     * The in-memory subnet's broadcast address: like every broadcast on the in-memory network (where the nodes keep
+     * the options' default), it reaches every host. Tests name it rather than the LAN's limited broadcast.
+     */
+    static final InetSocketAddress BROADCAST = new InetSocketAddress("10.0.0.255", InMemoryNetwork.PORT);
 
     final VirtualScheduler scheduler = new VirtualScheduler();
     final InMemoryNetwork network;
