@@ -813,7 +813,7 @@ public final class Engine {
             if (peer.listedMaster) {
                 events.publish(new DiscoveryEvent.MasterElected(node));
             }
-        } else if (!peer.isAt(source) && !mayMove(peer, now)) {
+        } else if (!peer.isAt(address, source.getPort()) && !mayMove(peer, now)) {
             throw new DroppedDatagram(DropReason.ID_CONFLICT, "a hello for " + peer.id + " from " + source
                     + ", but its hellos come from " + peer.address + ":" + peer.port + ", heard " + (now - peer.lastSeen)
                     + " ms ago; it moves once silent there for nodeTimeout");

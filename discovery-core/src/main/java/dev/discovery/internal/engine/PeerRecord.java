@@ -93,7 +93,12 @@ public final class PeerRecord {
      * from the member itself), and a hello from elsewhere moves it only under {@link Engine}'s rule.
      */
     public boolean isAt(InetSocketAddress source) {
-        return port == source.getPort() && address.equals(source.getAddress().getHostAddress());
+        return isAt(source.getAddress().getHostAddress(), source.getPort());
+    }
+
+    /** {@link #isAt(InetSocketAddress)} for a source whose address text the caller already has (the hello path). */
+    boolean isAt(String sourceAddress, int sourcePort) {
+        return port == sourcePort && address.equals(sourceAddress);
     }
 
     boolean established() {
