@@ -198,24 +198,9 @@ class MasterWorkAutoConfigurationTests {
     static class NotALifecycle {
     }
 
+    /** A SmartLifecycle that starts itself (the default): master-only work cannot, so startup fails. */
     @MasterOnly
-    static class AutoStarting implements SmartLifecycle {
-        private volatile boolean running;
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
+    static class AutoStarting extends Plain implements SmartLifecycle {
     }
 
     @MasterOnly
