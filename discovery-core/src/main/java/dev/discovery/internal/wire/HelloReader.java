@@ -206,13 +206,20 @@ final class HelloReader {
     private int stringEnd() {
         expect(in[at++] == '"');
         int from = at;
-        byte b;
-        while ((b = in[at]) != '"') {
-            expect(b >= 0x20 && b < 0x7F && b != '\\');
+        while (PLAIN[in[at] & 0xFF]) {
             at++;
         }
-        at++;
+        expect(in[at++] == '"');
         return from;
+    }
+
+    /** The bytes a string of the plain form holds: printable ASCII but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = 0x20; b < 0x7F; b++) {
+            PLAIN[b] = b != '"' && b != '\\';
+        }
     }
 
     /** A string value within its length, or null. */
@@ -244,10 +251,48 @@ final class HelloReader {
         }
         int from = at;
         boolean whole = number();
-        double weight = whole ? wholeNumber(from) : Double.parseDouble(new String(in, from, at - from,
-                StandardCharsets.ISO_8859_1));
+        double weight = whole ? wholeNumber(from) : decimal(from);
         expect(Double.isFinite(weight));
         return weight;
+    }
+
+    /** Powers of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS = new double[23];
+
+    static {
+        EXACT_POWERS[0] = 1;
+        for (int i = 1; i < EXACT_POWERS.length; i++) {
+            EXACT_POWERS[i] = EXACT_POWERS[i - 1] * 10;
+        }
+    }
+
+    /**
+     * The double nearest to the number from {@code from} to here (a fraction or an exponent), as Double.parseDouble
+     * gives it. Weights such as -0.1795802353933 have few digits: then the digits are a long below 2^53 and the power
+     * of ten a double exactly, so one division or multiplication, rounded once, gives the nearest double (Clinger's
+     * fast path) without making a string. Other numbers are parsed from one.
+     */
+    private double decimal(int from) {
+        boolean negative = in[from] == '-';
+        long digits = 0;
+        int significant = 0;
+        int scale = 0;
+        int i = negative ? from + 1 : from;
+        for (; i < at && in[i] != 'e' && in[i] != 'E'; i++) {
+            if (in[i] == '.') {
+                scale = -1;
+            } else {
+                digits = digits * 10 + (in[i] - '0');
+                significant += digits == 0 ? 0 : 1; // leading zeros do not count
+                scale -= scale < 0 ? 1 : 0;
+            }
+        }
+        int exponent = scale < 0 ? scale + 1 : 0;
+        if (significant <= 15 && i == at && -exponent < EXACT_POWERS.length) {
+            double magnitude = digits / EXACT_POWERS[-exponent];
+            return negative ? -magnitude : magnitude;
+        }
+        return Double.parseDouble(new String(in, from, at - from, StandardCharsets.ISO_8859_1));
     }
 
     /** A term: a whole number from 0 up, or null for 0; anything else is left to the tree decoder. */
@@ -371,8 +416,17 @@ final class HelloReader {
         return false;
     }
 
+    /** Whether these bytes are the name (a loop: for names this short, faster than Arrays.equals). */
     private boolean is(int from, int length, byte[] name) {
-        return length == name.length && Arrays.equals(in, from, from + length, name, 0, length);
+        if (length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (in[from + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void expect(boolean condition) {

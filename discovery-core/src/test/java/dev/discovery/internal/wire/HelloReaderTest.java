@@ -156,6 +156,31 @@ class HelloReaderTest {
     }
 
     @Test
+    void readsDecimalWeightsAsTheParserDoes() {
+        Random random = new Random(7);
+        int readByReader = 0;
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder weight = new StringBuilder(random.nextBoolean() ? "-" : "");
+            weight.append(random.nextInt(4) == 0 ? "0" : Long.toString(random.nextLong(1, Long.MAX_VALUE))
+                    .substring(0, 1 + random.nextInt(10)));
+            weight.append('.').append("0".repeat(random.nextInt(4)));
+            weight.append(Long.toString(random.nextLong(1, Long.MAX_VALUE)), 0, 1 + random.nextInt(17));
+            if (random.nextInt(5) == 0) {
+                weight.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(-30, 30));
+            }
+            byte[] json = ("{\"event\":\"hello\",\"iid\":\"x\",\"data\":{\"weight\":" + weight + "}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            WireCodec.Read read = HelloReader.read(json);
+            if (read != null) { // numbers over 32 characters are left to the parser
+                readByReader++;
+                assertThat(read.hello().weight()).as(weight.toString()).isEqualTo(Double.parseDouble(weight.toString()));
+            }
+            assertSameOutcome(json);
+        }
+        assertThat(readByReader).isGreaterThan(4_000);
+    }
+
+    @Test
     void mutatedHellosGetTheSameOutcomeFromBoth() {
         Random random = new Random(24);
         List<String> seeds = new ArrayList<>(valid());
