@@ -72,7 +72,7 @@ public final class UdpTransport implements Transport {
                 options.port());
         DatagramChannel ch;
         synchronized (UdpTransport.class) { // so that the socket that appears on the port is this one
-            Set<Long> before = KernelDrops.socketsOfThisProcess();
+            Set<Long> before = KernelDrops.socketsOn(options.port());
             ch = open(bind, family);
             socketInode = KernelDrops.identify(options.port(), before);
             kernelDropsKnown |= socketInode.isPresent();
