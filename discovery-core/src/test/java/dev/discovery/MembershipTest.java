@@ -112,6 +112,29 @@ class MembershipTest {
                 });
     }
 
+    /**
+     * Hellos carry their advertisement as text, and the receiver builds a tree only when the text differs from the one
+     * it holds: a change, a repeat of the same text, and a withdrawal must each be seen as they are.
+     */
+    @Test
+    void aChangedAdvertisementIsAnUpdateAndTheSameTextAgainIsNone() {
+        SimCluster cluster = new SimCluster(8);
+        List<SimNode> nodes = cluster.addMany(2);
+        cluster.startAll();
+        nodes.get(0).discovery.advertise(java.util.Map.of("port", 1));
+        cluster.run(Duration.ofMillis(1100));
+        nodes.get(0).discovery.advertise(java.util.Map.of("port", 2));
+        cluster.run(Duration.ofSeconds(3)); // several hellos with the same text
+        nodes.get(0).discovery.advertise(null);
+        cluster.run(Duration.ofSeconds(3));
+
+        List<Object> seen = nodes.get(1).events(DiscoveryEvent.NodeUpdated.class).stream()
+                .filter(u -> !java.util.Objects.equals(u.previous().advertisement(), u.node().advertisement()))
+                .map(u -> u.node().advertisement()).toList();
+        assertThat(seen).containsExactly(java.util.Map.of("port", 2), null);
+        assertThat(nodes.get(1).discovery.node(nodes.get(0).id).orElseThrow().advertisement()).isNull();
+    }
+
     @Test
     void aClientListensButIsNeverSeen() {
         SimCluster cluster = new SimCluster(6);

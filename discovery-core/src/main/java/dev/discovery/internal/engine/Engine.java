@@ -12,6 +12,7 @@ import dev.discovery.Ignore;
 import dev.discovery.Node;
 import dev.discovery.RemovalReason;
 import dev.discovery.SuspicionStats;
+import dev.discovery.internal.wire.AdvertisementText;
 import dev.discovery.internal.wire.DroppedDatagram;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Framing;
@@ -689,7 +690,7 @@ public final class Engine {
             }
             try {
                 switch (envelope.event()) {
-                    case Envelope.HELLO -> onHello(envelope, datagram.hello(), source);
+                    case Envelope.HELLO -> onHello(envelope, datagram.hello(), datagram.advertisement(), source);
                     case Envelope.GOODBYE -> onGoodbye(envelope, source);
                     case Envelope.PEERS -> peers.received(source, datagram.peerList(), scheduler.millis());
                     case Envelope.PROBE -> { } // answered by the framing, which names its sender back
@@ -710,8 +711,8 @@ public final class Engine {
     }
 
     /** A datagram as far as it can be read without the engine's state: a hello's fields, a message's payload. */
-    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable Object payload,
-            @Nullable PeerList peerList) {
+    private record Decoded(Envelope envelope, @Nullable Hello hello, @Nullable AdvertisementText advertisement,
+            @Nullable Object payload, @Nullable PeerList peerList) {
     }
 
     /** The detail of a datagram this very node sent, which came back: its source is one of our own addresses. */
@@ -728,28 +729,28 @@ public final class Engine {
             throw new DroppedDatagram(DropReason.OWN, "own packet");
         }
         return switch (envelope.event()) {
-            case Envelope.HELLO -> new Decoded(envelope,
-                    read.hello() != null ? read.hello() : Hello.fromJson(envelope.data()), null, null);
-            case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null, null);
+            case Envelope.HELLO -> new Decoded(envelope, read.hello() != null ? read.hello()
+                    : Hello.fromJson(envelope.data()), read.advertisement(), null, null);
+            case Envelope.GOODBYE, Envelope.PROBE -> new Decoded(envelope, null, null, null, null);
             case Envelope.PEERS -> {
                 if (peers == null || !exchangesPeers(options)) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED, peers == null
                             ? "peer exchange without seeds" : "peer lists are taken only from authenticated datagrams");
                 }
-                yield new Decoded(envelope, null, null, PeerList.fromJson(envelope.data()));
+                yield new Decoded(envelope, null, null, null, PeerList.fromJson(envelope.data()));
             }
             case Probe.PING, Probe.CHECK, Probe.ALIVE, Probe.SUSPECT -> {
                 if (suspicion == null) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED,
                             "suspicion is off here (a client, or legacy encryption)");
                 }
-                yield new Decoded(envelope, null, Probe.fromJson(envelope.data()), null);
+                yield new Decoded(envelope, null, null, Probe.fromJson(envelope.data()), null);
             }
             default -> {
                 if (!events.joined(envelope.event())) {
                     throw new DroppedDatagram(DropReason.NOT_JOINED, "channel '" + envelope.event() + "' not joined");
                 }
-                yield new Decoded(envelope, null, Json.toPlain(envelope.data()), null);
+                yield new Decoded(envelope, null, null, Json.toPlain(envelope.data()), null);
             }
         };
     }
@@ -795,17 +796,24 @@ public final class Engine {
         }
     }
 
-    private void onHello(Envelope envelope, Hello hello, InetSocketAddress source) throws DroppedDatagram {
+    /**
+     * @param text the advertisement's text when the hello's reader left it as text (the hello's is then null): the
+     *             tree held for the node serves while the text is the same, else one is built from it
+     */
+    private void onHello(Envelope envelope, Hello read, @Nullable AdvertisementText text, InetSocketAddress source)
+            throws DroppedDatagram {
         long now = scheduler.millis();
         String address = source.getAddress().getHostAddress();
         PeerRecord peer = table.get(envelope.iid());
+        Hello hello = text == null ? read : read.withAdvertisement(
+                peer != null && text.sameAs(peer.advertisementText) ? peer.advertisementJson : text.tree());
         boolean evicted;
         if (peer == null) {
             peer = new PeerRecord(envelope.iid());
-            long advertisementBytes = PeerFootprint.advertisement(hello.advertisement());
+            long advertisementBytes = PeerFootprint.advertisement(hello.advertisement(), text);
             peer.footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
             evicted = publishEvicted(admission.enter(peer, address, now), now);
-            peer.update(envelope, hello, address, source.getPort(), now);
+            peer.update(envelope, hello, text, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
             peer.listedMaster = keepsClaim(peer);
             Node node = peer.snapshot(now, scheduler.instant());
@@ -820,11 +828,11 @@ public final class Engine {
         } else if (peer.differs(envelope, hello, address, source.getPort())
                 || (peer.master || peer.listedMaster) && peer.listedMaster != keepsClaim(peer)) {
             long advertisementBytes = Objects.equals(peer.advertisementJson, hello.advertisement())
-                    ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement());
+                    ? peer.advertisementBytes : PeerFootprint.advertisement(hello.advertisement(), text);
             long footprint = PeerFootprint.of(peer.id, envelope.pid(), envelope.hostName(), address, advertisementBytes);
             evicted = publishEvicted(admission.resize(peer, footprint), now);
             Node before = peer.snapshot(now, scheduler.instant());
-            peer.update(envelope, hello, address, source.getPort(), now);
+            peer.update(envelope, hello, text, address, source.getPort(), now);
             peer.advertisementBytes = advertisementBytes;
             peer.listedMaster = keepsClaim(peer);
             table.resize(peer, footprint);

@@ -1,5 +1,7 @@
 package dev.discovery.internal.engine;
 
+import dev.discovery.internal.wire.AdvertisementText;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +30,8 @@ final class PeerFootprint {
     private static final long ELEMENT = 2 * 8;
     /** A number node and the boxed number it converts to. */
     private static final long NUMBER = 24 + 24;
+    /** A byte array's header. */
+    private static final long ARRAY_HEADER = 16;
     /** A big number (up to 64 digits): a node, a BigInteger or BigDecimal and its magnitude array, twice. */
     private static final long BIG_NUMBER = 2 * 128;
 
@@ -37,6 +41,11 @@ final class PeerFootprint {
     /** What a peer with these strings and an advertisement of {@code advertisementBytes} holds. */
     static long of(String id, String processId, String hostName, String address, long advertisementBytes) {
         return RECORD + string(id) + string(processId) + string(hostName) + string(address) + advertisementBytes;
+    }
+
+    /** What an advertisement holds, tree and plain values together, and the text it came in if that is held. */
+    static long advertisement(JsonNode node, @Nullable AdvertisementText text) {
+        return advertisement(node) + (text == null ? 0 : ARRAY_HEADER + (text.length() + 7) / 8 * 8);
     }
 
     /** What an advertisement holds, tree and plain values together; nothing for none. */

@@ -2,12 +2,14 @@ package dev.discovery.internal.engine;
 
 import dev.discovery.Coordination;
 import dev.discovery.Node;
+import dev.discovery.internal.wire.AdvertisementText;
 import dev.discovery.internal.wire.Envelope;
 import dev.discovery.internal.wire.Hello;
 import dev.discovery.internal.wire.Json;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** What the table knows of one remote node; mutable, touched only under the engine's lock. */
@@ -27,6 +29,8 @@ public final class PeerRecord {
     /** Whether its hellos say it breaks ties by id (ours do); node-discover's do not. */
     boolean tieBreakById;
     JsonNode advertisementJson;
+    /** The text the advertisement came in, when its hello's reader kept it as text ({@link AdvertisementText}). */
+    byte @Nullable [] advertisementText;
     Object advertisement;
     long lastSeen;
     Coordination coordination = Coordination.NONE;
@@ -65,11 +69,13 @@ public final class PeerRecord {
                 || !coordination.equals(coordinationOf(hello));
     }
 
-    /** Takes a hello's content. */
-    void update(Envelope envelope, Hello hello, String sourceAddress, int sourcePort, long now) {
+    /** Takes a hello's content, and the text its advertisement came in, if known (held with the tree built from it). */
+    void update(Envelope envelope, Hello hello, @Nullable AdvertisementText text, String sourceAddress, int sourcePort,
+            long now) {
         if (!Objects.equals(advertisementJson, hello.advertisement())) {
             advertisementJson = hello.advertisement();
             advertisement = Json.toPlain(advertisementJson);
+            advertisementText = text == null ? null : text.bytes();
         }
         processId = envelope.pid();
         hostName = envelope.hostName();

@@ -72,7 +72,7 @@ public final class UdpTransport implements Transport {
                 options.port());
         DatagramChannel ch;
         synchronized (UdpTransport.class) { // so that the socket that appears on the port is this one
-            Set<Long> before = KernelDrops.socketsOfThisProcess();
+            Set<Long> before = KernelDrops.socketsOn(options.port());
             ch = open(bind, family);
             socketInode = KernelDrops.identify(options.port(), before);
             kernelDropsKnown |= socketInode.isPresent();
@@ -90,8 +90,11 @@ public final class UdpTransport implements Transport {
         receiver.setDaemon(true);
         receiver.start();
         // As a web server says its port: where this node can be heard and where it speaks, with or without a key.
-        log.info("Discovery listens on UDP {}:{} and sends to {}, {}", bind.getHostString(), options.port(),
-                describeDestinations(), options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+        // Built only when it is logged: hundreds of nodes started in one JVM would build it in vain.
+        if (log.isInfoEnabled()) {
+            log.info("Discovery listens on UDP {}:{} and sends to {}, {}", bind.getHostString(), options.port(),
+                    describeDestinations(), options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+        }
     }
 
     private String describeDestinations() {

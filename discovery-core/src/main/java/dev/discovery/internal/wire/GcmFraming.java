@@ -141,13 +141,11 @@ public final class GcmFraming implements Framing {
         for (int i = 0; i < echoCount; i++) {
             namesUs |= prefix.getLong() == sender;
         }
-        boolean known = replayGuard.knows(from);
         String replay = replayGuard.check(from, seq, sentAt, wallMillis, namesUs);
-        if (replay != null) {
-            throw new DroppedDatagram(DropReason.REPLAYED, replay);
-        }
-        if (!known) {
+        if (replay == ReplayGuard.NEW_SENDER) {
             echoes.add(from);
+        } else if (replay != null) {
+            throw new DroppedDatagram(DropReason.REPLAYED, replay);
         }
         return Arrays.copyOfRange(plain, prefix.position(), plain.length);
     }

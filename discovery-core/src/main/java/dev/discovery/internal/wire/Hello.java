@@ -35,6 +35,11 @@ public record Hello(boolean master, boolean masterEligible, double weight, JsonN
         this(master, masterEligible, weight, advertisement, true, coordination);
     }
 
+    /** This hello with that advertisement ({@link AdvertisementText#tree}, or the tree held for the same text). */
+    public Hello withAdvertisement(JsonNode advertisement) {
+        return new Hello(master, masterEligible, weight, advertisement, tieBreakById, coordination);
+    }
+
     public ObjectNode toJson() {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.put("isMaster", master);

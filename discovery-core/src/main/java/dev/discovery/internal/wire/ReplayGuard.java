@@ -48,12 +48,15 @@ public final class ReplayGuard {
         return refused;
     }
 
-    synchronized boolean knows(long sender) {
-        return senders.containsKey(sender);
-    }
+    /**
+     * What {@link #check} answers for a fresh datagram from a sender it did not track (new, or evicted since): one
+     * lookup of the sender serves both questions, which with many senders is a cache miss saved per datagram.
+     */
+    static final String NEW_SENDER = "fresh, from a new sender";
 
     /**
-     * Null when the datagram is fresh (and records it), else why it is refused.
+     * Null when the datagram is fresh (and records it), {@link #NEW_SENDER} when it is fresh and its sender was not
+     * tracked, else why it is refused.
      *
      * @param provesLive whether the datagram names this node's sender id, so was sealed after this node started
      */
@@ -71,7 +74,7 @@ public final class ReplayGuard {
         }
         if (state == null) {
             senders.put(sender, new long[] {sequence, 0, sequence});
-            return null;
+            return NEW_SENDER;
         }
         if (provesLive && sequence < state[2]) {
             state[2] = sequence;

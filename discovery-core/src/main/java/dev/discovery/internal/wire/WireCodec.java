@@ -76,8 +76,12 @@ public final class WireCodec {
         }
     }
 
-    /** A datagram read: its envelope, and for a hello {@link HelloReader} read, its data (then not kept as a tree). */
-    public record Read(Envelope envelope, @Nullable Hello hello) {
+    /**
+     * A datagram read: its envelope, and for a hello {@link HelloReader} read, its data (then not kept as a tree) with
+     * the advertisement, if it has one, still as text: the hello's advertisement is then null until {@link
+     * Hello#withAdvertisement} sets it.
+     */
+    public record Read(Envelope envelope, @Nullable Hello hello, @Nullable AdvertisementText advertisement) {
     }
 
     /**
@@ -87,7 +91,7 @@ public final class WireCodec {
     public Read read(byte[] datagram, long wallMillis) throws DroppedDatagram {
         byte[] json = open(datagram, wallMillis);
         Read hello = HelloReader.mayRead(json) ? HelloReader.read(json) : null;
-        return hello != null ? hello : new Read(parse(json), null);
+        return hello != null ? hello : new Read(parse(json), null, null);
     }
 
     public Envelope decode(byte[] datagram, long wallMillis) throws DroppedDatagram {
