@@ -14,7 +14,8 @@ import java.util.Set;
  * side-by-side scenarios for this library and node-discover 1.2.1, and convergence at scale. See docs/benchmarks.md.
  *
  * <p>Arguments: {@code --quick} (a few runs of everything, to check that it works), {@code --no-jmh},
- * {@code --no-node}, {@code --messaging} (only the channel messaging, both implementations side by side). System properties: {@code bench.out} (results file, default benchmarks/target/results.md),
+ * {@code --no-node}, {@code --messaging} (only the channel messaging, both implementations side by side), {@code --join-leave} (only
+ * discovery and graceful leave at N=10, both side by side). System properties: {@code bench.out} (results file, default benchmarks/target/results.md),
  * {@code bench.nodePeer} (default interop/node/peer.js). The JVM must run with
  * {@code -Ddiscovery.allowedDestinations=127.0.0.0/8}: every node then refuses to send anywhere but loopback.
  */
@@ -52,6 +53,10 @@ public final class BenchMain {
         report.write(out);
         if (flags.contains("--messaging")) {
             messagingOnly(report, out, plan, peerStderr, node.orElse(null), whyNoNode);
+            return;
+        }
+        if (flags.contains("--join-leave")) {
+            joinLeaveOnly(report, out, plan, peerStderr, node.orElse(null), whyNoNode);
             return;
         }
         if (!flags.contains("--no-jmh")) {
@@ -112,6 +117,43 @@ public final class BenchMain {
         report.section("Channel messaging between two processes", MessagingReport.render(ours, theirs));
         report.note(String.format("Only channel messaging was run (--messaging); it took %.0f s; load average at the end: %s.",
                 (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
+        report.write(out);
+        System.out.println(report.render());
+        System.exit(0);
+    }
+
+    /**
+     * Discovery and graceful leave at N=10 alone, ours then node-discover's, each on a cluster of its own: the tail
+     * rows, which profiling needs to repeat without the rest.
+     */
+    private static void joinLeaveOnly(Report report, Path out, RunPlan plan, Path peerStderr,
+                                      NodeDiscoverContender node, CharSequence whyNoNode)
+            throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        int members = SideBySide.CLUSTER_SIZE - 1;
+        JoinLeaveScenario.Result ours;
+        Progress.say("ours: discovery and graceful leave, " + plan.ours().joinLeave() + " runs");
+        try (Cluster cluster = Cluster.start(new JavaContender(peerStderr), ClusterSettings.defaults(), members)) {
+            ours = JoinLeaveScenario.run(cluster, plan.ours().joinLeave(), new RandomPhase(SEED));
+        }
+        JoinLeaveScenario.Result theirs = null;
+        if (node != null) {
+            Progress.say("node-discover: discovery and graceful leave, " + plan.theirs().joinLeave() + " runs");
+            try (Cluster cluster = Cluster.start(node, ClusterSettings.defaults(), members)) {
+                theirs = JoinLeaveScenario.run(cluster, plan.theirs().joinLeave(), new RandomPhase(SEED));
+            }
+        } else {
+            report.note("node-discover was not run: " + whyNoNode);
+        }
+        Comparison table = new Comparison();
+        int n = SideBySide.CLUSTER_SIZE;
+        table.add("discovery, N=" + n + ": start → every peer has it", ours.discovery(),
+                theirs == null ? null : theirs.discovery(), null);
+        table.add("graceful leave, N=" + n + ": stop → every peer removed it", ours.leave(),
+                theirs == null ? null : theirs.leave(), new Target("p99 < 50 ms", 50));
+        report.section("Discovery and graceful leave (default timings)", table.render());
+        report.note(String.format("Only discovery and leave were run (--join-leave); it took %.0f s; load average at "
+                + "the end: %s.", (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
         report.write(out);
         System.out.println(report.render());
         System.exit(0);
