@@ -14,7 +14,7 @@ import java.util.Set;
  * removals under a flood, invisible to the node itself. Linux tells it in the {@code drops} column of
  * {@code /proc/net/udp} and {@code /proc/net/udp6}, on the line of the socket's inode; Java does not give a socket's
  * inode, so it is found as the one socket of this process that appeared on the port while the socket was bound
- * ({@link #identify}). Elsewhere, or when that is ambiguous, the count is unknown.
+ * ({@link #appeared}, then {@link #identify}). Elsewhere, or when that is ambiguous, the count is unknown.
  */
 final class KernelDrops {
 
@@ -50,12 +50,17 @@ final class KernelDrops {
     }
 
     /**
-     * The inode of the socket bound to {@code port} that this process did not hold {@code before}; the caller binds
-     * while holding {@link UdpTransport}'s class lock, so no other node of this JVM binds meanwhile.
+     * The sockets this process holds now and did not hold {@code before}; the caller binds in between while holding
+     * {@link UdpTransport}'s class lock, so no other node of this JVM binds meanwhile.
      */
-    static OptionalLong identify(int port, Set<Long> before) {
+    static Set<Long> appeared(Set<Long> before) {
         Set<Long> added = socketsOfThisProcess();
         added.removeAll(before);
+        return added;
+    }
+
+    /** The inode of the one socket among those that {@link #appeared} while it was bound that is bound to {@code port}. */
+    static OptionalLong identify(int port, Set<Long> added) {
         Long found = null;
         for (String[] line : lines()) {
             long inode = Long.parseLong(line[INODE]);

@@ -43,8 +43,16 @@ public final class UdpTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile DestinationGuard guard;
     private Thread receiver;
+    /** The bound address, as the start-up line says it. */
+    private String listening;
     /** The inode of the open socket, to read its kernel drops; empty where the platform does not tell. */
     private volatile OptionalLong socketInode = OptionalLong.empty();
+    /**
+     * The sockets that appeared in this process while the open socket was bound, until its inode is picked among them:
+     * on first use, not at start, since reading the kernel's socket tables took longer than the rest of start and
+     * delayed the first hello. Empty once picked.
+     */
+    private Set<Long> appearedSockets = Set.of();
     private volatile boolean kernelDropsKnown;
     /** The socket's text for a datagram too long to send, once learnt: see {@link #tooLong}. */
     private volatile String tooLongMessage;
@@ -74,8 +82,7 @@ public final class UdpTransport implements Transport {
         synchronized (UdpTransport.class) { // so that the socket that appears on the port is this one
             Set<Long> before = KernelDrops.socketsOfThisProcess();
             ch = open(bind, family);
-            socketInode = KernelDrops.identify(options.port(), before);
-            kernelDropsKnown |= socketInode.isPresent();
+            appearedSockets = KernelDrops.appeared(before);
         }
         try {
             configureDestinationMode(ch);
@@ -88,11 +95,20 @@ public final class UdpTransport implements Transport {
         channel = ch;
         receiver = new Thread(() -> receiveLoop(ch, target), "discovery-receive-" + options.port());
         receiver.setDaemon(true);
-        receiver.start();
-        // As a web server says its port: where this node can be heard and where it speaks, with or without a key.
-        log.info("Discovery listens on UDP {}:{} and sends to {}, {}", bind.getHostString(), options.port(),
-                describeDestinations(), options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+        listening = bind.getHostString() + ":" + options.port();
     }
+
+    /** Starts the receive thread made by {@link #start}, and says so: after the first hello, which need not wait. */
+    @Override
+    public synchronized void startReceiving() {
+        if (receiver != null && receiver.getState() == Thread.State.NEW) {
+            receiver.start();
+            // As a web server says its port: where this node can be heard and where it speaks, with or without a key.
+            log.info("Discovery listens on UDP {} and sends to {}, {}", listening, describeDestinations(),
+                    options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+        }
+    }
+
 
     private String describeDestinations() {
         List<String> parts = new ArrayList<>();
@@ -310,12 +326,22 @@ public final class UdpTransport implements Transport {
     /** Datagrams the kernel dropped for this transport's sockets because their receive buffer was full. */
     @Override
     public OptionalLong kernelDrops() {
+        OptionalLong inode = socketInode();
         if (!kernelDropsKnown) {
             return OptionalLong.empty();
         }
-        OptionalLong inode = socketInode;
         long current = inode.isPresent() ? KernelDrops.of(inode.getAsLong()).orElse(0) : 0;
         return OptionalLong.of(earlierKernelDrops + current);
+    }
+
+    /** The open socket's inode, picked among the sockets that appeared while it was bound when first asked. */
+    private synchronized OptionalLong socketInode() {
+        if (!appearedSockets.isEmpty()) {
+            socketInode = KernelDrops.identify(options.port(), appearedSockets);
+            kernelDropsKnown |= socketInode.isPresent();
+            appearedSockets = Set.of();
+        }
+        return socketInode;
     }
 
     @Override
@@ -327,7 +353,7 @@ public final class UdpTransport implements Transport {
                 return;
             }
             channel = null;
-            OptionalLong inode = socketInode;
+            OptionalLong inode = socketInode();
             if (inode.isPresent()) {
                 earlierKernelDrops += KernelDrops.of(inode.getAsLong()).orElse(0);
                 socketInode = OptionalLong.empty();
