@@ -10,10 +10,12 @@ final class InJvmMember implements Member {
 
     private final Discovery discovery;
     private final long startedAt;
+    private final long firstHelloAt;
 
-    private InJvmMember(Discovery discovery, long startedAt) {
+    private InJvmMember(Discovery discovery, long startedAt, long firstHelloAt) {
         this.discovery = discovery;
         this.startedAt = startedAt;
+        this.firstHelloAt = firstHelloAt;
     }
 
     static InJvmMember start(DiscoveryOptions options, EventLog log) {
@@ -28,7 +30,7 @@ final class InJvmMember implements Member {
         });
         long startedAt = System.nanoTime();
         discovery.start();
-        return new InJvmMember(discovery, startedAt);
+        return new InJvmMember(discovery, startedAt, System.nanoTime());
     }
 
     /** Our events in node-discover's vocabulary, so that both are measured by the same code. */
@@ -55,6 +57,11 @@ final class InJvmMember implements Member {
     @Override
     public long startedAt() {
         return startedAt;
+    }
+
+    @Override
+    public long firstHelloAt() {
+        return firstHelloAt;
     }
 
     @Override
