@@ -15,9 +15,9 @@ interface Member extends AutoCloseable {
     long startedAt();
 
     /**
-     * When its first hello had left, by {@link System#nanoTime()}: when {@code start()} returned for a node in this
-     * JVM (it returns once its first hello is handed to the socket); for a process the same as {@link #startedAt()}. So
-     * that discovery can be timed from the same point for both implementations: node-discover's clock starts there.
+     * When its first hello had left, by {@link System#nanoTime()}: for a node in this JVM when the socket's first send
+     * returned; for a process the same as {@link #startedAt()}. So that discovery can be timed from the same point for
+     * both implementations: node-discover's clock starts there.
      */
     default long firstHelloAt() {
         return startedAt();
