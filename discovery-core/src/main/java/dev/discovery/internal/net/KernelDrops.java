@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How many datagrams the kernel dropped for one UDP socket because its receive buffer was full: the cause of false
@@ -61,17 +62,27 @@ final class KernelDrops {
 
     /** The inode of the one socket among those that {@link #appeared} while it was bound that is bound to {@code port}. */
     static OptionalLong identify(int port, Set<Long> added) {
-        Long found = null;
+        String[] line = find(port, added);
+        return line == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(line[INODE]));
+    }
+
+    /** The drops of the socket {@link #identify} names, read in the same pass over the tables. */
+    static OptionalLong dropsOf(int port, Set<Long> added) {
+        String[] line = find(port, added);
+        return line == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(line[DROPS]));
+    }
+
+    private static String @Nullable [] find(int port, Set<Long> added) {
+        String[] found = null;
         for (String[] line : lines()) {
-            long inode = Long.parseLong(line[INODE]);
-            if (added.contains(inode) && localPort(line[1]) == port) {
+            if (added.contains(Long.parseLong(line[INODE])) && localPort(line[1]) == port) {
                 if (found != null) {
-                    return OptionalLong.empty();
+                    return null;
                 }
-                found = inode;
+                found = line;
             }
         }
-        return found == null ? OptionalLong.empty() : OptionalLong.of(found);
+        return found;
     }
 
     /** The drops of the socket with this inode, or empty once it is gone. */

@@ -353,11 +353,15 @@ public final class UdpTransport implements Transport {
                 return;
             }
             channel = null;
-            OptionalLong inode = socketInode();
-            if (inode.isPresent()) {
-                earlierKernelDrops += KernelDrops.of(inode.getAsLong()).orElse(0);
-                socketInode = OptionalLong.empty();
+            if (!appearedSockets.isEmpty()) { // never asked for: one pass finds the socket and its drops
+                OptionalLong drops = KernelDrops.dropsOf(options.port(), appearedSockets);
+                kernelDropsKnown |= drops.isPresent();
+                earlierKernelDrops += drops.orElse(0);
+                appearedSockets = Set.of();
+            } else if (socketInode.isPresent()) {
+                earlierKernelDrops += KernelDrops.of(socketInode.getAsLong()).orElse(0);
             }
+            socketInode = OptionalLong.empty();
             try {
                 ch.close();
             } catch (IOException e) {
