@@ -6,6 +6,7 @@
 #   --no-jmh   skip the JMH benchmarks
 #   --no-node  skip node-discover (also skipped, with a note, when node or its npm packages are missing)
 #   --messaging  only channel messaging, ours and node-discover's side by side (about a minute)
+#   --join-leave only discovery and graceful leave at N=10, side by side (about two minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

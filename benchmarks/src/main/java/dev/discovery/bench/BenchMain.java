@@ -14,7 +14,8 @@ import java.util.Set;
  * side-by-side scenarios for this library and node-discover 1.2.1, and convergence at scale. See docs/benchmarks.md.
  *
  * <p>Arguments: {@code --quick} (a few runs of everything, to check that it works), {@code --no-jmh},
- * {@code --no-node}, {@code --messaging} (only the channel messaging, both implementations side by side). System properties: {@code bench.out} (results file, default benchmarks/target/results.md),
+ * {@code --no-node}, {@code --messaging} (only the channel messaging, both implementations side by side), {@code --join-leave} (only
+ * discovery and graceful leave at N=10, both side by side). System properties: {@code bench.out} (results file, default benchmarks/target/results.md),
  * {@code bench.nodePeer} (default interop/node/peer.js). The JVM must run with
  * {@code -Ddiscovery.allowedDestinations=127.0.0.0/8}: every node then refuses to send anywhere but loopback.
  */
@@ -24,6 +25,9 @@ public final class BenchMain {
     private static final String LOOPBACK_ONLY = "127.0.0.0/8";
     private static final long SEED = 7;
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(15);
+    /** Both clocks start at the same point: node-discover's is its started line, printed after its first hello left. */
+    private static final String DISCOVERY_FROM_HELLO = "discovery, N=" + SideBySide.CLUSTER_SIZE
+            + ": first hello out → every peer has it";
 
     private BenchMain() {
     }
@@ -52,6 +56,10 @@ public final class BenchMain {
         report.write(out);
         if (flags.contains("--messaging")) {
             messagingOnly(report, out, plan, peerStderr, node.orElse(null), whyNoNode);
+            return;
+        }
+        if (flags.contains("--join-leave")) {
+            joinLeaveOnly(report, out, plan, peerStderr, node.orElse(null), whyNoNode);
             return;
         }
         if (!flags.contains("--no-jmh")) {
@@ -117,11 +125,51 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    /**
+     * Discovery and graceful leave at N=10 alone, ours then node-discover's, each on a cluster of its own and with the
+     * same number of runs: the tail rows, which profiling needs to repeat without the rest.
+     */
+    private static void joinLeaveOnly(Report report, Path out, RunPlan plan, Path peerStderr,
+                                      NodeDiscoverContender node, CharSequence whyNoNode)
+            throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        int members = SideBySide.CLUSTER_SIZE - 1;
+        JoinLeaveScenario.Result ours;
+        Progress.say("ours: discovery and graceful leave, " + plan.ours().joinLeave() + " runs");
+        try (Cluster cluster = Cluster.start(new JavaContender(peerStderr), ClusterSettings.defaults(), members)) {
+            ours = JoinLeaveScenario.run(cluster, plan.ours().joinLeave(), new RandomPhase(SEED));
+        }
+        JoinLeaveScenario.Result theirs = null;
+        if (node != null) {
+            // As many runs as ours: with fewer than 100, p99 is the maximum, and the maximum of more runs is larger.
+            Progress.say("node-discover: discovery and graceful leave, " + plan.ours().joinLeave() + " runs");
+            try (Cluster cluster = Cluster.start(node, ClusterSettings.defaults(), members)) {
+                theirs = JoinLeaveScenario.run(cluster, plan.ours().joinLeave(), new RandomPhase(SEED));
+            }
+        } else {
+            report.note("node-discover was not run: " + whyNoNode);
+        }
+        Comparison table = new Comparison();
+        int n = SideBySide.CLUSTER_SIZE;
+        table.add("discovery, N=" + n + ": start → every peer has it", ours.discovery(),
+                theirs == null ? null : theirs.discovery(), null);
+        table.add(DISCOVERY_FROM_HELLO, ours.discoveryFromHello(), theirs == null ? null : theirs.discoveryFromHello(), null);
+        table.add("graceful leave, N=" + n + ": stop → every peer removed it", ours.leave(),
+                theirs == null ? null : theirs.leave(), new Target("p99 < 50 ms", 50));
+        report.section("Discovery and graceful leave (default timings)", table.render());
+        report.note(String.format("Only discovery and leave were run (--join-leave); it took %.0f s; load average at "
+                + "the end: %s.", (System.nanoTime() - begin) / 1e9, MachineInfo.loadAverage()));
+        report.write(out);
+        System.out.println(report.render());
+        System.exit(0);
+    }
+
     private static Comparison comparison(SideBySide.Figures ours, SideBySide.Figures theirs, JoinLeaveScenario.Result at100) {
         Comparison table = new Comparison();
         int n = SideBySide.CLUSTER_SIZE;
         table.add("discovery, N=" + n + ": start → every peer has it", ours.discovery(),
                 theirs == null ? null : theirs.discovery(), null);
+        table.add(DISCOVERY_FROM_HELLO, ours.discoveryFromHello(), theirs == null ? null : theirs.discoveryFromHello(), null);
         table.add("discovery, N=100: start → every peer has it", at100.discovery(), null, null);
         table.add("graceful leave, N=" + n + ": stop → every peer removed it", ours.leave(),
                 theirs == null ? null : theirs.leave(), new Target("p99 < 50 ms", 50));
@@ -160,7 +208,9 @@ public final class BenchMain {
                 + "that must be killed run in child JVMs (kill -9 = SIGKILL). node-discover: every node is a peer.js "
                 + "process, and its events are timed when their line arrives on the harness's pipe (adds well under a "
                 + "millisecond of pipe latency). Its discovery is timed from its `started` line, printed after its first "
-                + "hello went out.");
+                + "hello went out; ours from just before start(), which includes binding the socket. The row \"first "
+                + "hello out\" starts both clocks at the same point: ours when the socket's first send returned, "
+                + "node-discover's at its `started` line.");
         report.note("Before each stop or kill the harness waits a random time within one hello interval, so that the "
                 + "moment falls anywhere in the hello cycle.");
         report.note("Crash detection is timed on an ordinary node killed at the same instant as the master (one kill -9 "

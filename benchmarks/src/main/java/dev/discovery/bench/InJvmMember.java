@@ -3,6 +3,7 @@ package dev.discovery.bench;
 import dev.discovery.Discovery;
 import dev.discovery.DiscoveryEvent;
 import dev.discovery.DiscoveryOptions;
+import dev.discovery.internal.net.UdpTransport;
 import tools.jackson.databind.JsonNode;
 
 /** A Java node in the harness JVM on real loopback sockets; its listener stamps each event as it is delivered. */
@@ -10,14 +11,17 @@ final class InJvmMember implements Member {
 
     private final Discovery discovery;
     private final long startedAt;
+    private final FirstSendClock clock;
 
-    private InJvmMember(Discovery discovery, long startedAt) {
+    private InJvmMember(Discovery discovery, long startedAt, FirstSendClock clock) {
         this.discovery = discovery;
         this.startedAt = startedAt;
+        this.clock = clock;
     }
 
     static InJvmMember start(DiscoveryOptions options, EventLog log) {
-        Discovery discovery = new Discovery(options);
+        FirstSendClock clock = new FirstSendClock(new UdpTransport(options));
+        Discovery discovery = new Discovery(options, clock, null);
         String self = discovery.id();
         discovery.addListener(event -> {
             long now = System.nanoTime();
@@ -28,7 +32,7 @@ final class InJvmMember implements Member {
         });
         long startedAt = System.nanoTime();
         discovery.start();
-        return new InJvmMember(discovery, startedAt);
+        return new InJvmMember(discovery, startedAt, clock);
     }
 
     /** Our events in node-discover's vocabulary, so that both are measured by the same code. */
@@ -55,6 +59,11 @@ final class InJvmMember implements Member {
     @Override
     public long startedAt() {
         return startedAt;
+    }
+
+    @Override
+    public long firstHelloAt() {
+        return clock.firstSentAt();
     }
 
     @Override

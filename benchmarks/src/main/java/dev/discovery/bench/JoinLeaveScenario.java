@@ -17,7 +17,11 @@ final class JoinLeaveScenario {
     private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(15);
 
-    record Result(Samples discovery, Samples leave) {
+    /**
+     * @param discovery          from the newcomer's start (for node-discover: its {@code started} line)
+     * @param discoveryFromHello from when its first hello had left, for both ({@link Member#firstHelloAt()})
+     */
+    record Result(Samples discovery, Samples discoveryFromHello, Samples leave) {
     }
 
     private JoinLeaveScenario() {
@@ -25,6 +29,7 @@ final class JoinLeaveScenario {
 
     static Result run(Cluster cluster, int runs, RandomPhase phase) throws IOException, InterruptedException {
         Samples discovery = new Samples();
+        Samples discoveryFromHello = new Samples();
         Samples leave = new Samples();
         EventLog log = cluster.log();
         Set<String> members = cluster.ids();
@@ -35,6 +40,7 @@ final class JoinLeaveScenario {
                 String id = newcomer.id();
                 Map<String, Long> added = log.firstSeen(members, mark, o -> o.is(Observed.Kind.ADDED, id), DISCOVERY_TIMEOUT);
                 discovery.addLatest(added, members.size(), newcomer.startedAt());
+                discoveryFromHello.addLatest(added, members.size(), newcomer.firstHelloAt());
                 phase.sleepWithin(cluster.settings().helloInterval());
                 mark = log.mark();
                 long t0 = System.nanoTime();
@@ -45,6 +51,6 @@ final class JoinLeaveScenario {
                 newcomer.close();
             }
         }
-        return new Result(discovery, leave);
+        return new Result(discovery, discoveryFromHello, leave);
     }
 }

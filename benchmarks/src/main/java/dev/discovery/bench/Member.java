@@ -14,6 +14,15 @@ interface Member extends AutoCloseable {
      */
     long startedAt();
 
+    /**
+     * When its first hello had left, by {@link System#nanoTime()}: for a node in this JVM when the socket's first send
+     * returned; for a process the same as {@link #startedAt()}. So that discovery can be timed from the same point for
+     * both implementations: node-discover's clock starts there.
+     */
+    default long firstHelloAt() {
+        return startedAt();
+    }
+
     void promote();
 
     /** Steps down, staying eligible. */

@@ -10,7 +10,7 @@ final class SideBySide {
 
     static final int CLUSTER_SIZE = 10;
 
-    record Figures(Samples discovery, Samples leave, Samples crashDetection, Samples failoverAfterCrash,
+    record Figures(Samples discovery, Samples discoveryFromHello, Samples leave, Samples crashDetection, Samples failoverAfterCrash,
                    Samples failoverAfterStop, int runsWithTwoPromotions, MessagingScenario.Result messaging) {
     }
 
@@ -33,7 +33,7 @@ final class SideBySide {
         }
         Progress.say(contender.name() + ": channel messaging between two processes");
         MessagingScenario.Result messaging = MessagingScenario.run(contender, counts.latencyMessages(), counts.burstMessages());
-        return new Figures(joinLeave.discovery(), joinLeave.leave(), crash.crashDetection(), crash.failover(),
+        return new Figures(joinLeave.discovery(), joinLeave.discoveryFromHello(), joinLeave.leave(), crash.crashDetection(), crash.failover(),
                 graceful.failover(), crash.runsWithTwoPromotions() + graceful.runsWithTwoPromotions(), messaging);
     }
 }

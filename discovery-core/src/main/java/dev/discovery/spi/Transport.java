@@ -23,6 +23,15 @@ public interface Transport {
     void start(Receiver receiver) throws IOException;
 
     /**
+     * Called by the engine right after the first datagrams of a start have been handed over: a transport that reads on
+     * a thread of its own may start that thread here rather than in {@link #start}, so that the first hello does not
+     * wait for the operating system to run a new thread (on a busy host that took from milliseconds to 90 ms). What
+     * arrives meanwhile waits in the bound socket. Idempotent; default nothing.
+     */
+    default void startReceiving() {
+    }
+
+    /**
      * Sends one datagram to {@code destination}: one host, a broadcast address or a multicast group. May be called
      * from several threads, but the engine calls it from one at a time, in the order it decided the datagrams.
      *

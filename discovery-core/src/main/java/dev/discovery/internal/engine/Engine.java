@@ -191,16 +191,27 @@ public final class Engine {
 
     public void start() throws IOException {
         synchronized (lifecycle) {
-            startLocked();
+            if (!startLocked()) {
+                return;
+            }
+            // The first hello leaves before the receive and timer threads start: a new thread's start waits until the
+            // operating system has run it once, which on a busy machine put milliseconds (once 90) between start()
+            // and the first hello. Datagrams that come meanwhile wait in the socket.
+            outbox.drain();
+            transport.startReceiving();
+            synchronized (lock) {
+                startTimers();
+            }
             outbox.drain();
         }
     }
 
-    private void startLocked() throws IOException {
+    /** Whether this call started the node (false: it was running already). */
+    private boolean startLocked() throws IOException {
         boolean failed;
         synchronized (lock) {
             if (running) {
-                return;
+                return false;
             }
             failed = started;
         }
@@ -239,15 +250,26 @@ public final class Engine {
             }
             if (!options.client()) {
                 announce();
-                nextHelloAt = now + helloInterval;
-                helloTimer = after(helloInterval, this::helloTick);
-            } else {
-                helloTimer = after(helloInterval, this::probeTick);
             }
-            checkTimer = after(checkInterval, this::checkTick);
             settled = false;
-            settleTimer = after(options.settleTime().toMillis(), this::settle);
         }
+        return true;
+    }
+
+    /** The periodic work of a node just started, timed from its start; nothing when it failed meanwhile. Under the lock. */
+    private void startTimers() {
+        if (!running || helloTimer != null) {
+            return;
+        }
+        long elapsed = scheduler.millis() - startedAt;
+        if (!options.client()) {
+            nextHelloAt = startedAt + helloInterval;
+            helloTimer = after(helloInterval - elapsed, this::helloTick);
+        } else {
+            helloTimer = after(helloInterval - elapsed, this::probeTick);
+        }
+        checkTimer = after(checkInterval - elapsed, this::checkTick);
+        settleTimer = after(options.settleTime().toMillis() - elapsed, this::settle);
     }
 
     /** The settle time is over: say so to the peers (they hand keys over only now) and to local listeners. */

@@ -43,6 +43,8 @@ public final class UdpTransport implements Transport {
     private volatile DatagramChannel channel;
     private volatile DestinationGuard guard;
     private Thread receiver;
+    /** The bound address, as the start-up line says it. */
+    private String listening;
     /** The inode of the open socket, to read its kernel drops; empty where the platform does not tell. */
     private volatile OptionalLong socketInode = OptionalLong.empty();
     private volatile boolean kernelDropsKnown;
@@ -88,12 +90,20 @@ public final class UdpTransport implements Transport {
         channel = ch;
         receiver = new Thread(() -> receiveLoop(ch, target), "discovery-receive-" + options.port());
         receiver.setDaemon(true);
-        receiver.start();
-        // As a web server says its port: where this node can be heard and where it speaks, with or without a key.
-        // Built only when it is logged: hundreds of nodes started in one JVM would build it in vain.
-        if (log.isInfoEnabled()) {
-            log.info("Discovery listens on UDP {}:{} and sends to {}, {}", bind.getHostString(), options.port(),
-                    describeDestinations(), options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+        listening = bind.getHostString() + ":" + options.port();
+    }
+
+    /** Starts the receive thread made by {@link #start}, and says so: after the first hello, which need not wait. */
+    @Override
+    public synchronized void startReceiving() {
+        if (receiver != null && receiver.getState() == Thread.State.NEW) {
+            receiver.start();
+            // As a web server says its port: where this node can be heard and where it speaks, with or without a key.
+            // Built only when it is logged: hundreds of nodes started in one JVM would build it in vain.
+            if (log.isInfoEnabled()) {
+                log.info("Discovery listens on UDP {} and sends to {}, {}", listening, describeDestinations(),
+                        options.keys().isEmpty() ? "without a key (plain JSON)" : "encrypted with a key");
+            }
         }
     }
 

@@ -56,6 +56,7 @@ class UdpTransportTest {
                 failure.set(cause);
             }
         });
+        transport.startReceiving();
         try (DatagramSocket sender = new DatagramSocket()) {
             byte[] junk = "{}".getBytes();
             sender.send(new DatagramPacket(junk, junk.length, InetAddress.getLoopbackAddress(), port));
@@ -88,6 +89,8 @@ class UdpTransportTest {
             stalledReceived.incrementAndGet();
         });
         free.start((data, source) -> freeReceived.incrementAndGet());
+        stalled.startReceiving();
+        free.startReceiving();
         try (DatagramSocket sender = new DatagramSocket()) {
             assertThat(stalled.kernelDrops()).hasValue(0);
             sender.setBroadcast(true);
