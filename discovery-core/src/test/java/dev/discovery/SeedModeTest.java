@@ -235,6 +235,41 @@ class SeedModeTest {
     }
 
     @Test
+    void hellosForgedFromManyAddressesGetLessBackThanTheForgerSent() {
+        // The open gap of issue 20's review: a hello's source is neither scoped nor budgeted, so each forged hello made
+        // its receiver send that address a hello at once, then a hello and a challenge per interval until nodeTimeout.
+        List<SimNode> nodes = convergedCluster(5);
+        int forged = 200;
+        int rounds = 3;
+        long sent = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < forged; i++) {
+                byte[] hello = ("{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"forged-" + i + "\",\"hostName\":\"x\","
+                        + "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":-1}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                cluster.network.inject(hello, new InetSocketAddress(forgedAddress(i), 12345),
+                        new InetSocketAddress(nodes.get(1).address, 12345));
+                sent++;
+            }
+            cluster.run(Duration.ofSeconds(1));
+        }
+        cluster.run(Duration.ofSeconds(10));
+
+        long reflected = IntStream.range(0, forged).mapToLong(i -> cluster.network.datagramsSentTo(forgedAddress(i))).sum();
+        System.out.printf("[seed-reflect] %d forged addresses, %d hellos: the node sent them %d datagrams (ratio %.2f)%n",
+                forged, sent, reflected, (double) reflected / sent);
+        assertThat(reflected).as("datagrams to forged addresses, for %d forged hellos", sent).isLessThan(sent);
+        // Each address gets at most one datagram per datagram from it beyond the first.
+        assertThat(reflected).isLessThanOrEqualTo((long) forged * (rounds - 1));
+        // The cluster is undisturbed: the forged ids never answered, so they never became anyone's peer.
+        assertThat(cluster.scheduler.runUntil(() -> converged(nodes), Duration.ofSeconds(10))).isTrue();
+    }
+
+    private static String forgedAddress(int i) {
+        return "10.68." + (i / 250) + "." + (i % 250 + 1);
+    }
+
+    @Test
     void aVerifiedPeerNamingSilentAddressesCannotMakeANodeSendThemMoreThanABoundedRate() {
         List<SimNode> nodes = convergedCluster(5);
         SimNode liar = nodes.get(4);
