@@ -82,6 +82,8 @@ final class PeerExchange {
     private final Map<InetSocketAddress, Integer> members = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
     private final Set<InetSocketAddress> verified = new HashSet<>();
+    /** Unproven addresses whose first hello was refused: they get it once they answer a challenge. */
+    private final Set<InetSocketAddress> greetingOwed = new HashSet<>();
     /** Tokens received that must be echoed with the next hello: our first echo was lost, the peer still asks. */
     private final Map<InetSocketAddress, String> owed = new HashMap<>();
     /** The last token of each address echoed at once, so that a repeated challenge waits for the next hello. */
@@ -130,24 +132,40 @@ final class PeerExchange {
         verified.clear();
         owed.clear();
         echoed.clear();
+        greetingOwed.clear();
         self.clear();
         budget.clear();
     }
 
     // ---- addresses -------------------------------------------------------------------------------------------
 
-    /** Where hellos go: every seed, member and candidate, each once, never this node itself. */
+    /**
+     * Where the hello about to be sent goes: every seed, member and candidate, each once, never this node itself; an
+     * unproven member only as its credit allows (this takes it).
+     */
     List<InetSocketAddress> helloTargets() {
+        Set<InetSocketAddress> targets = everyAddress();
+        targets.removeIf(target -> unproven(target) && !budget.answer(target, 1));
+        return new ArrayList<>(targets);
+    }
+
+    /** Every seed, member and candidate, each once, never this node itself. */
+    private Set<InetSocketAddress> everyAddress() {
         Set<InetSocketAddress> targets = new LinkedHashSet<>(seeds);
         targets.addAll(members.keySet());
         targets.addAll(candidates.keySet());
         targets.removeAll(self);
-        return new ArrayList<>(targets);
+        return targets;
     }
 
-    /** Where goodbyes and channel messages go: every member. */
+    /**
+     * Where goodbyes, control and channel messages go: every member but the unproven ones, whose source may be forged
+     * (a newcomer gets them once it answers a challenge, within a round trip of its first hello).
+     */
     List<InetSocketAddress> memberTargets() {
-        return new ArrayList<>(members.keySet());
+        List<InetSocketAddress> targets = new ArrayList<>(members.keySet());
+        targets.removeIf(this::unproven);
+        return targets;
     }
 
     private boolean known(InetSocketAddress address) {
@@ -157,28 +175,51 @@ final class PeerExchange {
     /**
      * A hello came from this node at this address: it is a member there, no longer a candidate. A node heard for the
      * first time gets our hello at once: it may have just dropped us and stopped sending to us, and waiting for our next
-     * periodic hello would leave it one hello short of the losses its timeout allows for.
+     * periodic hello would leave it one hello short of the losses its timeout allows for. Until the address answers a
+     * challenge, its source may be forged: what it gets is paid from its own credit ({@link #maySend}), and the hello
+     * refused now is sent once it proves itself.
      */
     void heard(String id, InetSocketAddress address) {
         if (scope.neverSendTo(address) != null) {
             return; // a forged source such as a broadcast address: in the table maybe, never a destination
         }
         budget.heardFrom(address.getAddress());
+        if (!verified.contains(address) && !seeds.contains(address)) {
+            budget.heardUnproven(address);
+        }
         InetSocketAddress previous = memberById.put(id, address);
         if (address.equals(previous)) {
             return;
-        }
-        if (previous == null && !self.contains(address)) {
-            out.send(hello.get(), List.of(address));
         }
         members.merge(address, 1, Integer::sum);
         Candidate answered = candidates.remove(address);
         if (answered != null) {
             budget.answered(answered.namedBy());
         }
+        if (previous == null && !self.contains(address)) {
+            if (maySend(address)) {
+                out.send(hello.get(), List.of(address));
+            } else {
+                greetingOwed.add(address);
+            }
+        }
         if (previous != null) {
             leaveAddress(previous);
         }
+    }
+
+    /** Heard directly (a member), neither a seed nor a candidate, and no challenge answered: its source may be forged. */
+    private boolean unproven(InetSocketAddress address) {
+        return members.containsKey(address) && !verified.contains(address) && !seeds.contains(address)
+                && !candidates.containsKey(address);
+    }
+
+    /**
+     * Whether a datagram may go to this address now; one to an unproven address is paid from its credit. The periodic
+     * hello to it leaves one datagram of credit for the challenge, which is what lets it prove itself.
+     */
+    private boolean maySend(InetSocketAddress address) {
+        return !unproven(address) || budget.answer(address, 0);
     }
 
     /** The node left the table (timed out or said goodbye). */
@@ -201,6 +242,8 @@ final class PeerExchange {
             verified.remove(address);
             owed.remove(address);
             echoed.remove(address);
+            greetingOwed.remove(address);
+            budget.proven(address);
         }
     }
 
@@ -253,12 +296,11 @@ final class PeerExchange {
         for (int i = 0; i < Math.min(LISTS_PER_INTERVAL, shareable.size()); i++) {
             listTargets.add(shareable.get(Math.floorMod(listTurn++, shareable.size())));
         }
-        for (InetSocketAddress target : helloTargets()) {
+        for (InetSocketAddress target : everyAddress()) {
             boolean challenge = !verified.contains(target);
-            String echo = owed.remove(target);
             boolean list = listTargets.contains(target);
-            if (challenge || echo != null || list) {
-                send(target, challenge, echo, list ? listFor(target, shareable) : List.of());
+            if ((challenge || owed.containsKey(target) || list) && maySend(target)) {
+                send(target, challenge, owed.remove(target), list ? listFor(target, shareable) : List.of());
             }
         }
     }
@@ -269,6 +311,9 @@ final class PeerExchange {
             return; // only addresses we send to ourselves get an answer: nothing for a stranger's datagram
         }
         budget.heardFrom(source.getAddress());
+        if (!verified.contains(source) && !seeds.contains(source)) {
+            budget.heardUnproven(source);
+        }
         String echoNow = null;
         if (message.token() != null) {
             if (message.token().equals(echoed.get(source))) {
@@ -279,11 +324,22 @@ final class PeerExchange {
             }
         }
         boolean newlyVerified = message.echo() != null && message.echo().equals(token(source)) && verified.add(source);
+        if (newlyVerified) {
+            budget.proven(source);
+            if (greetingOwed.remove(source)) {
+                out.send(hello.get(), List.of(source));
+            }
+        }
         if (verified.contains(source)) {
             learn(source, message.peers(), now);
         }
         if (echoNow != null || newlyVerified) {
-            send(source, !verified.contains(source), echoNow, newlyVerified ? listFor(source, shareable()) : List.of());
+            if (maySend(source)) {
+                send(source, !verified.contains(source), echoNow,
+                        newlyVerified ? listFor(source, shareable()) : List.of());
+            } else {
+                owed.put(source, echoNow); // answered with a later datagram, if the address earns one
+            }
         }
     }
 
