@@ -237,7 +237,7 @@ class SeedModeTest {
     }
 
     @Test
-    void hellosForgedFromManyAddressesGetLessBackThanTheForgerSent() {
+    void hellosForgedFromManyAddressesGetNoMoreBackThanTheForgerSent() {
         // The open gap of issue 20's review: a hello's source is neither scoped nor budgeted, so each forged hello made
         // its receiver send that address a hello at once, then a hello and a challenge per interval until nodeTimeout.
         List<SimNode> nodes = convergedCluster(5);
@@ -260,9 +260,8 @@ class SeedModeTest {
         long reflected = IntStream.range(0, forged).mapToLong(i -> cluster.network.datagramsSentTo(forgedAddress(i))).sum();
         System.out.printf("[seed-reflect] %d forged addresses, %d hellos: the node sent them %d datagrams (ratio %.2f)%n",
                 forged, sent, reflected, (double) reflected / sent);
-        assertThat(reflected).as("datagrams to forged addresses, for %d forged hellos", sent).isLessThan(sent);
-        // Each address gets at most one datagram per datagram from it beyond the first.
-        assertThat(reflected).isLessThanOrEqualTo((long) forged * (rounds - 1));
+        // Each address gets at most one datagram per datagram from it: no gain (before: 2200, a ratio of 3.67).
+        assertThat(reflected).as("datagrams to forged addresses, for %d forged hellos", sent).isLessThanOrEqualTo(sent);
         // The cluster is undisturbed: the forged ids never answered, so they never became anyone's peer.
         assertThat(cluster.scheduler.runUntil(() -> converged(nodes), Duration.ofSeconds(10))).isTrue();
     }

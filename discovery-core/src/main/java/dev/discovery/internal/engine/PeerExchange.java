@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -81,9 +82,14 @@ final class PeerExchange {
     /** Each member address and how many node ids were last heard from it (a restarted node may briefly make two). */
     private final Map<InetSocketAddress, Integer> members = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
-    private final Set<InetSocketAddress> verified = new HashSet<>();
-    /** Unproven addresses whose first hello was refused: they get it once they answer a challenge. */
-    private final Set<InetSocketAddress> greetingOwed = new HashSet<>();
+    /**
+     * Addresses that answered a challenge in this run, kept when they leave the table (up to twice maxNodes, the oldest
+     * forgotten first): a peer heard again after a partition or a restart is not unproven again, so the first hello
+     * between two nodes that dropped each other is answered at once, whichever dropped the other first.
+     */
+    private final Set<InetSocketAddress> verified;
+    /** What may go to members heard directly that were neither chosen by this node nor proved themselves. */
+    private final ReplyCredit replies = new ReplyCredit();
     /** Tokens received that must be echoed with the next hello: our first echo was lost, the peer still asks. */
     private final Map<InetSocketAddress, String> owed = new HashMap<>();
     /** The last token of each address echoed at once, so that a repeated challenge waits for the next hello. */
@@ -103,6 +109,13 @@ final class PeerExchange {
         this.refusals = refusals;
         this.budget = new ProbeBudget(nodeTimeout, helloInterval);
         this.scope = new PeerScope(allowedNetworks);
+        int keptVerified = 2 * maxCandidates;
+        this.verified = Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
+                return size() > keptVerified;
+            }
+        });
     }
 
     /**
@@ -132,20 +145,20 @@ final class PeerExchange {
         verified.clear();
         owed.clear();
         echoed.clear();
-        greetingOwed.clear();
         self.clear();
         budget.clear();
+        replies.clear();
     }
 
     // ---- addresses -------------------------------------------------------------------------------------------
 
     /**
      * Where the hello about to be sent goes: every seed, member and candidate, each once, never this node itself; an
-     * unproven member only as its credit allows (this takes it).
+     * unproven member only as its {@link ReplyCredit} allows (this takes it).
      */
     List<InetSocketAddress> helloTargets() {
         Set<InetSocketAddress> targets = everyAddress();
-        targets.removeIf(target -> unproven(target) && !budget.answer(target, 1));
+        targets.removeIf(target -> unproven(target) && !replies.hello(target));
         return new ArrayList<>(targets);
     }
 
@@ -158,14 +171,20 @@ final class PeerExchange {
         return targets;
     }
 
-    /**
-     * Where goodbyes, control and channel messages go: every member but the unproven ones, whose source may be forged
-     * (a newcomer gets them once it answers a challenge, within a round trip of its first hello).
-     */
+    /** Where goodbyes, control and channel messages go: every member, an unproven one as its credit allows. */
     List<InetSocketAddress> memberTargets() {
         List<InetSocketAddress> targets = new ArrayList<>(members.keySet());
-        targets.removeIf(this::unproven);
+        targets.removeIf(target -> unproven(target) && !replies.hello(target));
         return targets;
+    }
+
+    /**
+     * Heard directly (a member), but neither chosen by this node (a seed, a candidate) nor proven (a challenge
+     * answered): its source may be forged, so what goes there is paid from its {@link ReplyCredit}.
+     */
+    private boolean unproven(InetSocketAddress address) {
+        return members.containsKey(address) && !verified.contains(address) && !seeds.contains(address)
+                && !candidates.containsKey(address);
     }
 
     private boolean known(InetSocketAddress address) {
@@ -175,20 +194,16 @@ final class PeerExchange {
     /**
      * A hello came from this node at this address: it is a member there, no longer a candidate. A node heard for the
      * first time gets our hello at once: it may have just dropped us and stopped sending to us, and waiting for our next
-     * periodic hello would leave it one hello short of the losses its timeout allows for. Until the address answers a
-     * challenge, its source may be forged: what it gets is paid from its own credit ({@link #maySend}), and the hello
-     * refused now is sent once it proves itself.
+     * periodic hello would leave it one hello short of the losses its timeout allows for.
      */
     void heard(String id, InetSocketAddress address) {
         if (scope.neverSendTo(address) != null) {
             return; // a forged source such as a broadcast address: in the table maybe, never a destination
         }
         budget.heardFrom(address.getAddress());
-        if (!verified.contains(address) && !seeds.contains(address)) {
-            budget.heardUnproven(address);
-        }
         InetSocketAddress previous = memberById.put(id, address);
         if (address.equals(previous)) {
+            earnReply(address);
             return;
         }
         members.merge(address, 1, Integer::sum);
@@ -196,30 +211,20 @@ final class PeerExchange {
         if (answered != null) {
             budget.answered(answered.namedBy());
         }
-        if (previous == null && !self.contains(address)) {
-            if (maySend(address)) {
-                out.send(hello.get(), List.of(address));
-            } else {
-                greetingOwed.add(address);
-            }
+        earnReply(address);
+        if (previous == null && !self.contains(address) && (!unproven(address) || replies.answer(address))) {
+            out.send(hello.get(), List.of(address));
         }
         if (previous != null) {
             leaveAddress(previous);
         }
     }
 
-    /** Heard directly (a member), neither a seed nor a candidate, and no challenge answered: its source may be forged. */
-    private boolean unproven(InetSocketAddress address) {
-        return members.containsKey(address) && !verified.contains(address) && !seeds.contains(address)
-                && !candidates.containsKey(address);
-    }
-
-    /**
-     * Whether a datagram may go to this address now; one to an unproven address is paid from its credit. The periodic
-     * hello to it leaves one datagram of credit for the challenge, which is what lets it prove itself.
-     */
-    private boolean maySend(InetSocketAddress address) {
-        return !unproven(address) || budget.answer(address, 0);
+    /** A datagram came from this address: if it is unproven, one more datagram may go back. */
+    private void earnReply(InetSocketAddress address) {
+        if (unproven(address)) {
+            replies.heardFrom(address);
+        }
     }
 
     /** The node left the table (timed out or said goodbye). */
@@ -233,17 +238,15 @@ final class PeerExchange {
     private void leaveAddress(InetSocketAddress address) {
         if (members.merge(address, -1, Integer::sum) <= 0) {
             members.remove(address);
+            replies.forget(address);
             forgetIfUnknown(address);
         }
     }
 
     private void forgetIfUnknown(InetSocketAddress address) {
         if (!known(address)) {
-            verified.remove(address);
             owed.remove(address);
             echoed.remove(address);
-            greetingOwed.remove(address);
-            budget.proven(address);
         }
     }
 
@@ -297,10 +300,17 @@ final class PeerExchange {
             listTargets.add(shareable.get(Math.floorMod(listTurn++, shareable.size())));
         }
         for (InetSocketAddress target : everyAddress()) {
+            if (unproven(target)) {
+                if (replies.challenge(target) || owed.containsKey(target) && replies.answer(target)) {
+                    send(target, true, owed.remove(target), List.of());
+                }
+                continue;
+            }
             boolean challenge = !verified.contains(target);
+            String echo = owed.remove(target);
             boolean list = listTargets.contains(target);
-            if ((challenge || owed.containsKey(target) || list) && maySend(target)) {
-                send(target, challenge, owed.remove(target), list ? listFor(target, shareable) : List.of());
+            if (challenge || echo != null || list) {
+                send(target, challenge, echo, list ? listFor(target, shareable) : List.of());
             }
         }
     }
@@ -311,9 +321,7 @@ final class PeerExchange {
             return; // only addresses we send to ourselves get an answer: nothing for a stranger's datagram
         }
         budget.heardFrom(source.getAddress());
-        if (!verified.contains(source) && !seeds.contains(source)) {
-            budget.heardUnproven(source);
-        }
+        earnReply(source);
         String echoNow = null;
         if (message.token() != null) {
             if (message.token().equals(echoed.get(source))) {
@@ -325,28 +333,25 @@ final class PeerExchange {
         }
         boolean newlyVerified = message.echo() != null && message.echo().equals(token(source)) && verified.add(source);
         if (newlyVerified) {
-            budget.proven(source);
-            if (greetingOwed.remove(source)) {
-                out.send(hello.get(), List.of(source));
-            }
+            replies.forget(source);
         }
         if (verified.contains(source)) {
             learn(source, message.peers(), now);
         }
         if (echoNow != null || newlyVerified) {
-            if (maySend(source)) {
+            if (!unproven(source) || replies.answer(source)) {
                 send(source, !verified.contains(source), echoNow,
                         newlyVerified ? listFor(source, shareable()) : List.of());
             } else {
-                owed.put(source, echoNow); // answered with a later datagram, if the address earns one
+                owed.put(source, echoNow); // sent with a later challenge, as the address's credit allows
             }
         }
     }
 
     private void learn(InetSocketAddress source, List<InetSocketAddress> peers, long now) {
         for (InetSocketAddress peer : peers) {
-            if (known(peer) || self.contains(peer)) {
-                continue;
+            if (known(peer) && !unproven(peer) || self.contains(peer)) {
+                continue; // an unproven member a verified peer names is probed: this node then chose it
             }
             String refusal = scope.refusal(peer, source);
             if (refusal != null) {

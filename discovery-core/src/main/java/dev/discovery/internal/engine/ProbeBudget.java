@@ -1,7 +1,6 @@
 package dev.discovery.internal.engine;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,10 +19,6 @@ import java.util.Map;
  * A candidate that answers (a hello from it) was worth probing: its cost is given back to both. So a node joining a
  * live cluster is hardly slowed, while addresses that never answer exhaust the budget of whoever named them.
  *
- * <p>An address that said hello itself but has not answered a challenge yet (<em>unproven</em>: its source may be
- * forged) is answered from its own {@link #answerable credit}: one datagram per datagram received from it, the first
- * excepted. So a forged source gets less than the forger sent, and nothing for a single hello.
- *
  * <p>Sources with a full budget are not stored; the others are at most the sources heard, each a member.
  */
 final class ProbeBudget {
@@ -40,8 +35,6 @@ final class ProbeBudget {
     /** Per source address, datagrams received and not yet spent; absent means full. */
     private final Map<InetAddress, Integer> credit = new HashMap<>();
     private int global = GLOBAL;
-    /** Per unproven address, datagrams received from it beyond the first and not yet answered. */
-    private final Map<InetSocketAddress, Integer> answerable = new HashMap<>();
 
     ProbeBudget(long nodeTimeout, long helloInterval) {
         this.cost = 2 * (1 + (int) ((nodeTimeout + helloInterval - 1) / helloInterval));
@@ -70,29 +63,6 @@ final class ProbeBudget {
         credit.computeIfPresent(source, (a, c) -> c + EARN_RATE * cost >= full ? null : c + EARN_RATE * cost);
     }
 
-    /** A datagram came from this unproven address: the first earns nothing, each later one a datagram back. */
-    void heardUnproven(InetSocketAddress from) {
-        answerable.merge(from, 0, (credit, zero) -> credit + 1);
-    }
-
-    /**
-     * Takes one datagram to this unproven address from its credit if more than {@code kept} remain; false, taking
-     * nothing, otherwise.
-     */
-    boolean answer(InetSocketAddress to, int kept) {
-        Integer credit = answerable.get(to);
-        if (credit == null || credit <= kept) {
-            return false;
-        }
-        answerable.put(to, credit - 1);
-        return true;
-    }
-
-    /** The address answered a challenge, or is forgotten: no longer answered from credit. */
-    void proven(InetSocketAddress address) {
-        answerable.remove(address);
-    }
-
     /** A hello interval passed. */
     void refill() {
         global = Math.min(GLOBAL, global + GLOBAL_REFILL);
@@ -100,7 +70,6 @@ final class ProbeBudget {
 
     void clear() {
         credit.clear();
-        answerable.clear();
         global = GLOBAL;
     }
 }
