@@ -202,15 +202,15 @@ final class PeerExchange {
         }
         budget.heardFrom(address.getAddress());
         InetSocketAddress previous = memberById.put(id, address);
+        Candidate answered = candidates.remove(address); // also a member probed because a verified peer named it
+        if (answered != null) {
+            budget.answered(answered.namedBy());
+        }
         if (address.equals(previous)) {
             earnReply(address);
             return;
         }
         members.merge(address, 1, Integer::sum);
-        Candidate answered = candidates.remove(address);
-        if (answered != null) {
-            budget.answered(answered.namedBy());
-        }
         earnReply(address);
         if (previous == null && !self.contains(address) && (!unproven(address) || replies.answer(address))) {
             out.send(hello.get(), List.of(address));
