@@ -59,7 +59,10 @@ final class PeerExchange {
         void refused(DropReason reason, InetSocketAddress source, String detail);
     }
 
-    /** An address named by a verified peer, probed until it answers or its deadline. */
+    /**
+     * An address named by a verified peer, probed until it answers or its deadline; {@code namedBy} is null when the
+     * address proved itself earlier in this run, and its probes were not paid from the budget.
+     */
     private record Candidate(long deadline, InetAddress namedBy) {
     }
     /** Verified members sent a list per hello interval, in turn; two make a lost list or a short one matter little. */
@@ -203,7 +206,7 @@ final class PeerExchange {
         budget.heardFrom(address.getAddress());
         InetSocketAddress previous = memberById.put(id, address);
         Candidate answered = candidates.remove(address); // also a member probed because a verified peer named it
-        if (answered != null) {
+        if (answered != null && answered.namedBy() != null) {
             budget.answered(answered.namedBy());
         }
         if (address.equals(previous)) {
@@ -354,13 +357,16 @@ final class PeerExchange {
                 continue; // an unproven member a verified peer names is probed: this node then chose it
             }
             String refusal = scope.refusal(peer, source);
+            // An address that answered a challenge in this run is a node we knew, not one we were only told about: a
+            // peer lost in a partition is probed again as soon as a verified peer names it, whatever the budget.
+            boolean proven = verified.contains(peer);
             if (refusal != null) {
                 refusals.refused(DropReason.OUT_OF_SCOPE, source, "named " + peer + ": " + refusal);
-            } else if (candidates.size() >= maxCandidates || !budget.spend(source.getAddress())) {
+            } else if (candidates.size() >= maxCandidates || !proven && !budget.spend(source.getAddress())) {
                 refusals.refused(DropReason.PROBE_BUDGET, source, "named " + peer + ", beyond the budget for probing"
                         + " addresses this node was only told about");
             } else {
-                candidates.put(peer, new Candidate(now + nodeTimeout, source.getAddress()));
+                candidates.put(peer, new Candidate(now + nodeTimeout, proven ? null : source.getAddress()));
                 probe(peer);
             }
         }
