@@ -85,12 +85,16 @@ final class PeerExchange {
     /** Each member address and how many node ids were last heard from it (a restarted node may briefly make two). */
     private final Map<InetSocketAddress, Integer> members = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
+    /** Seeds, members and candidates that answered a challenge; forgotten when they are none of these any more. */
+    private final Set<InetSocketAddress> verified = new HashSet<>();
     /**
-     * Addresses that answered a challenge in this run, kept when they leave the table (up to twice maxNodes, the oldest
-     * forgotten first): a peer heard again after a partition or a restart is not unproven again, so the first hello
-     * between two nodes that dropped each other is answered at once, whichever dropped the other first.
+     * Addresses that answered a challenge in this run, kept after they leave the table (up to twice maxNodes, the oldest
+     * forgotten first). Such an address is a node this one knew, not one it was only told about: heard again (a node
+     * back after a partition) it is answered in full, not from its {@link ReplyCredit}, and named again by a verified
+     * peer it is probed outside the probing budget. It is challenged again all the same, as any address back in the
+     * table, and then sent a list at once, which is what spreads a healed partition quickly.
      */
-    private final Set<InetSocketAddress> verified;
+    private final Set<InetSocketAddress> provenInRun;
     /** What may go to members heard directly that were neither chosen by this node nor proved themselves. */
     private final ReplyCredit replies = new ReplyCredit();
     /** Tokens received that must be echoed with the next hello: our first echo was lost, the peer still asks. */
@@ -113,7 +117,7 @@ final class PeerExchange {
         this.budget = new ProbeBudget(nodeTimeout, helloInterval);
         this.scope = new PeerScope(allowedNetworks);
         int keptVerified = 2 * maxCandidates;
-        this.verified = Collections.newSetFromMap(new LinkedHashMap<>() {
+        this.provenInRun = Collections.newSetFromMap(new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
                 return size() > keptVerified;
@@ -146,6 +150,7 @@ final class PeerExchange {
         members.clear();
         candidates.clear();
         verified.clear();
+        provenInRun.clear();
         owed.clear();
         echoed.clear();
         self.clear();
@@ -186,7 +191,7 @@ final class PeerExchange {
      * answered): its source may be forged, so what goes there is paid from its {@link ReplyCredit}.
      */
     private boolean unproven(InetSocketAddress address) {
-        return members.containsKey(address) && !verified.contains(address) && !seeds.contains(address)
+        return members.containsKey(address) && !provenInRun.contains(address) && !seeds.contains(address)
                 && !candidates.containsKey(address);
     }
 
@@ -248,6 +253,7 @@ final class PeerExchange {
 
     private void forgetIfUnknown(InetSocketAddress address) {
         if (!known(address)) {
+            verified.remove(address);
             owed.remove(address);
             echoed.remove(address);
         }
@@ -336,6 +342,7 @@ final class PeerExchange {
         }
         boolean newlyVerified = message.echo() != null && message.echo().equals(token(source)) && verified.add(source);
         if (newlyVerified) {
+            provenInRun.add(source);
             replies.forget(source);
         }
         if (verified.contains(source)) {
@@ -359,7 +366,7 @@ final class PeerExchange {
             String refusal = scope.refusal(peer, source);
             // An address that answered a challenge in this run is a node we knew, not one we were only told about: a
             // peer lost in a partition is probed again as soon as a verified peer names it, whatever the budget.
-            boolean proven = verified.contains(peer);
+            boolean proven = provenInRun.contains(peer);
             if (refusal != null) {
                 refusals.refused(DropReason.OUT_OF_SCOPE, source, "named " + peer + ": " + refusal);
             } else if (candidates.size() >= maxCandidates || !proven && !budget.spend(source.getAddress())) {
