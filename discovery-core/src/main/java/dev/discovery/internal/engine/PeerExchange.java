@@ -43,7 +43,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code nodeTimeout} of silence; a node takes new candidates only as its {@link ProbeBudget} allows, per source address
  * and in all. So an address that never answered gets a bounded number of datagrams from each node told about it, is
  * never passed on to others, and what a node sends to such addresses is bounded whatever it is told, and stays below
- * what the teller sends.
+ * what the teller sends. An address that merely said hello, and never answered a challenge in this run, gets one
+ * datagram per datagram from it ({@link ReplyCredit}): a forged source is never sent more than was forged.
  *
  * <p>Touched only under the engine's lock, except {@link #heardItself}, which the receive path calls without it.
  */
@@ -202,7 +203,8 @@ final class PeerExchange {
     /**
      * A hello came from this node at this address: it is a member there, no longer a candidate. A node heard for the
      * first time gets our hello at once: it may have just dropped us and stopped sending to us, and waiting for our next
-     * periodic hello would leave it one hello short of the losses its timeout allows for.
+     * periodic hello would leave it one hello short of the losses its timeout allows for. An unproven address (its
+     * source may be forged) gets that hello, like everything else, only as its {@link ReplyCredit} allows.
      */
     void heard(String id, InetSocketAddress address) {
         if (scope.neverSendTo(address) != null) {
