@@ -878,7 +878,7 @@ public final class Engine {
             elect(); // an evicted master is replaced at once
         }
         if (peers != null) {
-            peers.heard(peer.id, source);
+            peers.heard(peer.id, source, peer.tieBreakById);
         }
         if (suspicion != null) {
             suspicion.heard(peer, now);
