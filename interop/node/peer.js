@@ -248,7 +248,19 @@ const commands = {
   },
 };
 
+// Lines written while one chunk of stdin is read go out together once it is done (one write per burst of commands,
+// not one per command); JavaPeerMain does the same. A command alone in its chunk is acknowledged at once.
+let corked = false;
+
 function onLine(line) {
+  if (!corked) {
+    corked = true;
+    process.stdout.cork();
+    process.nextTick(() => {
+      corked = false;
+      process.stdout.uncork();
+    });
+  }
   if (stopped || exiting) return;
   if (line.trim() === '') return;
   let c;

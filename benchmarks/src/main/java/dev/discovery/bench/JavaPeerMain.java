@@ -6,6 +6,7 @@ import dev.discovery.DiscoveryEvent;
 import dev.discovery.DiscoveryOptions;
 import dev.discovery.Node;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,6 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JavaPeerMain {
 
     private final OutputStream out;
+
+    private static final int MAX_HELD = 32 * 1024;
+
+    /** Lines not written yet; guarded by this. */
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream(MAX_HELD + 2048);
 
     private JavaPeerMain(OutputStream out) {
         this.out = out;
@@ -84,7 +89,7 @@ public final class JavaPeerMain {
                     continue;
                 }
             }
-            emit(event("ok").put("cmd", name).putPOJO("result", result));
+            acknowledge(event("ok").put("cmd", name).putPOJO("result", result), in.ready());
         }
         discovery.stop();
         emit(event("stopped"));
@@ -126,15 +131,40 @@ public final class JavaPeerMain {
         return ClusterSettings.JSON.createObjectNode().put("event", name);
     }
 
-    /** One line per event, written at once, as peer.js writes them; events and acknowledgements come from two threads. */
+    /**
+     * One line per event, written at once with any acknowledgements still held, as peer.js writes them; events and
+     * acknowledgements come from two threads.
+     */
     private synchronized void emit(ObjectNode line) {
-        byte[] json = ClusterSettings.JSON.writeValueAsBytes(line);
-        byte[] withNewline = Arrays.copyOf(json, json.length + 1);
-        withNewline[json.length] = '\n';
+        append(line);
+        flush();
+    }
+
+    /**
+     * An acknowledgement, held while more commands wait in stdin's buffer and written with the others once it runs
+     * dry (or holds {@value #MAX_HELD} bytes): one write per burst of commands instead of one per command. peer.js
+     * does the same (it corks stdout while it reads one chunk of stdin). A command followed by none is acknowledged
+     * at once, so a paced command's acknowledgement is never late.
+     */
+    private synchronized void acknowledge(ObjectNode line, boolean moreCommandsWaiting) {
+        append(line);
+        if (!moreCommandsWaiting || held.size() >= MAX_HELD) {
+            flush();
+        }
+    }
+
+    private void append(ObjectNode line) {
+        ClusterSettings.JSON.writeValue(held, line);
+        held.write('\n');
+    }
+
+    private void flush() {
         try {
-            out.write(withNewline);
+            held.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("stdout is gone", e);
+        } finally {
+            held.reset();
         }
     }
 }

@@ -35,7 +35,9 @@ public final class GcmFraming implements Framing {
     private final List<SecretKeySpec> keys = new ArrayList<>();
     private final List<byte[]> keyIds = new ArrayList<>();
     private final Cipher sealer;
-    private final Cipher opener; // guarded by itself: the receive path may run on several threads
+    private final Cipher opener; // guarded by itself, with openBuffer: the receive path may run on several threads
+    /** Where datagrams are decrypted: only the JSON after the prefix is copied out, once. */
+    private byte[] openBuffer = new byte[DiscoveryOptions.MAX_DATAGRAM_BYTES];
     private final SecureRandom random = new SecureRandom();
     private final ReplayGuard replayGuard;
     private final Echoes echoes = new Echoes();
@@ -113,33 +115,42 @@ public final class GcmFraming implements Framing {
                     ? new DroppedDatagram(DropReason.PLAINTEXT_REFUSED, "plain JSON while a key is configured")
                     : new DroppedDatagram(DropReason.DECRYPT_FAILED, "not an authenticated datagram");
         }
-        SecretKeySpec key = keyFor(Arrays.copyOfRange(datagram, 1, 5));
+        SecretKeySpec key = keyFor(datagram);
         if (key == null) {
             throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "encrypted with a key we do not have");
         }
-        byte[] plain;
-        try {
-            synchronized (opener) {
+        long from;
+        long seq;
+        long sentAt;
+        boolean namesUs = false;
+        byte[] json;
+        synchronized (opener) {
+            int length;
+            try {
                 opener.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, datagram, 5, 12));
                 opener.updateAAD(datagram, 0, 5);
-                plain = opener.doFinal(datagram, HEADER, datagram.length - HEADER);
+                if (openBuffer.length < datagram.length) {
+                    openBuffer = new byte[datagram.length];
+                }
+                length = opener.doFinal(datagram, HEADER, datagram.length - HEADER, openBuffer, 0);
+            } catch (AEADBadTagException e) {
+                throw new DroppedDatagram(DropReason.DECRYPT_FAILED,
+                        "authentication failed: tampered, truncated or wrong key");
+            } catch (GeneralSecurityException e) {
+                throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "cannot decrypt: " + e.getMessage());
             }
-        } catch (AEADBadTagException e) {
-            throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "authentication failed: tampered, truncated or wrong key");
-        } catch (GeneralSecurityException e) {
-            throw new DroppedDatagram(DropReason.DECRYPT_FAILED, "cannot decrypt: " + e.getMessage());
-        }
-        ByteBuffer prefix = ByteBuffer.wrap(plain);
-        long from = prefix.getLong();
-        long seq = prefix.getLong();
-        long sentAt = prefix.getLong();
-        int echoCount = prefix.get() & 0xFF;
-        if (prefix.remaining() < echoCount * 8) {
-            throw new DroppedDatagram(DropReason.INVALID, "echo list longer than the datagram");
-        }
-        boolean namesUs = false;
-        for (int i = 0; i < echoCount; i++) {
-            namesUs |= prefix.getLong() == sender;
+            ByteBuffer prefix = ByteBuffer.wrap(openBuffer, 0, length);
+            from = prefix.getLong();
+            seq = prefix.getLong();
+            sentAt = prefix.getLong();
+            int echoCount = prefix.get() & 0xFF;
+            if (prefix.remaining() < echoCount * 8) {
+                throw new DroppedDatagram(DropReason.INVALID, "echo list longer than the datagram");
+            }
+            for (int i = 0; i < echoCount; i++) {
+                namesUs |= prefix.getLong() == sender;
+            }
+            json = Arrays.copyOfRange(openBuffer, prefix.position(), length);
         }
         String replay = replayGuard.check(from, seq, sentAt, wallMillis, namesUs);
         if (replay == ReplayGuard.NEW_SENDER) {
@@ -147,12 +158,13 @@ public final class GcmFraming implements Framing {
         } else if (replay != null) {
             throw new DroppedDatagram(DropReason.REPLAYED, replay);
         }
-        return Arrays.copyOfRange(plain, prefix.position(), plain.length);
+        return json;
     }
 
-    private SecretKeySpec keyFor(byte[] id) {
+    /** The key whose id the datagram names (bytes 1 to 4), or null. */
+    private SecretKeySpec keyFor(byte[] datagram) {
         for (int i = 0; i < keyIds.size(); i++) {
-            if (Arrays.equals(keyIds.get(i), id)) {
+            if (Arrays.equals(keyIds.get(i), 0, 4, datagram, 1, 5)) {
                 return keys.get(i);
             }
         }

@@ -1,8 +1,5 @@
 package dev.discovery.internal.wire;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Refuses authenticated datagrams seen before: too old or too far in the future for the window, or a sequence number
  * already accepted from that sender. Per sender it keeps the highest sequence number and a 64-bit bitmap of the ones
@@ -24,12 +21,7 @@ public final class ReplayGuard {
     private final long windowMillis;
     private long startedAt = Long.MIN_VALUE;
     private boolean refusedBeforeStart;
-    private final Map<Long, long[]> senders = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
-            return size() > MAX_SENDERS;
-        }
-    };
+    private final SenderStates senders = new SenderStates(MAX_SENDERS);
 
     ReplayGuard(long windowMillis) {
         this.windowMillis = windowMillis;
@@ -64,37 +56,34 @@ public final class ReplayGuard {
         if (Math.abs(nowMillis - sentAtMillis) > windowMillis) {
             return "sent " + (nowMillis - sentAtMillis) + " ms ago, outside the replay window of " + windowMillis + " ms";
         }
-        // {highest sequence, bitmap of highest-1 .. highest-64, first sequence known to be sent since our start}
-        long[] state = senders.get(sender);
+        // per sender: highest sequence, bitmap of highest-1 .. highest-64, first sequence known sent since our start
+        int state = senders.find(sender);
         boolean beforeStart = startedAt != Long.MIN_VALUE && sentAtMillis < startedAt - START_TOLERANCE_MILLIS;
-        if (beforeStart && !provesLive && (state == null || sequence < state[2])) {
+        if (beforeStart && !provesLive && (state < 0 || sequence < senders.firstSince(state))) {
             refusedBeforeStart = true;
             return "sent " + (startedAt - sentAtMillis) + " ms before this node started, and nothing since shows "
                     + "the sender is live";
         }
-        if (state == null) {
-            senders.put(sender, new long[] {sequence, 0, sequence});
+        if (state < 0) {
+            senders.add(sender, sequence, 0, sequence);
             return NEW_SENDER;
         }
-        if (provesLive && sequence < state[2]) {
-            state[2] = sequence;
-        }
-        long highest = state[0];
+        long highest = senders.highest(state);
+        long bitmap = senders.bitmap(state);
+        long firstSince = provesLive && sequence < senders.firstSince(state) ? sequence : senders.firstSince(state);
         if (sequence > highest) {
             long shift = sequence - highest;
-            state[1] = shift > 64 ? 0 : shift == 64 ? 1L << 63 : (state[1] << shift) | (1L << (shift - 1));
-            state[0] = sequence;
+            bitmap = shift > 64 ? 0 : shift == 64 ? 1L << 63 : (bitmap << shift) | (1L << (shift - 1));
+            senders.set(state, sequence, bitmap, firstSince);
             return null;
         }
         long age = highest - sequence;
-        if (age == 0 || age > 64) {
+        long bit = age == 0 || age > 64 ? 0 : 1L << (age - 1);
+        if (bit == 0 || (bitmap & bit) != 0) {
+            senders.set(state, highest, bitmap, firstSince);
             return "sequence " + sequence + " already seen from this sender";
         }
-        long bit = 1L << (age - 1);
-        if ((state[1] & bit) != 0) {
-            return "sequence " + sequence + " already seen from this sender";
-        }
-        state[1] |= bit;
+        senders.set(state, highest, bitmap | bit, firstSince);
         return null;
     }
 }
