@@ -45,14 +45,10 @@ final class SeedAttacker {
         }
     }
 
-    /**
-     * What every socket sends each second: a hello as ours do (a node that answers challenges), to stay a member, and a
-     * list of fresh addresses.
-     */
+    /** What every socket sends each second: a hello, to stay a member, and a list of fresh addresses. */
     void tick() {
         for (int k = 0; k < sockets.size(); k++) {
-            send(sockets.get(k), k, "hello",
-                    "{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":-1,\"tieBreak\":\"id\"}");
+            send(sockets.get(k), k, "hello", "{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":-1}");
             send(sockets.get(k), k, "discovery:peers", "{\"peers\":" + fresh() + "}");
         }
     }

@@ -878,7 +878,7 @@ public final class Engine {
             elect(); // an evicted master is replaced at once
         }
         if (peers != null) {
-            peers.heard(peer.id, source, peer.tieBreakById);
+            peers.heard(peer.id, source);
         }
         if (suspicion != null) {
             suspicion.heard(peer, now);

@@ -205,11 +205,8 @@ final class PeerExchange {
      * first time gets our hello at once: it may have just dropped us and stopped sending to us, and waiting for our next
      * periodic hello would leave it one hello short of the losses its timeout allows for. An unproven address (its
      * source may be forged) gets that hello, like everything else, only as its {@link ReplyCredit} allows.
-     *
-     * @param answersChallenges whether its hellos say it is one of ours; node-discover's never answer a challenge, so
-     *                          an unproven one has each of its hellos answered at once instead ({@link ReplyCredit})
      */
-    void heard(String id, InetSocketAddress address, boolean answersChallenges) {
+    void heard(String id, InetSocketAddress address) {
         if (scope.neverSendTo(address) != null) {
             return; // a forged source such as a broadcast address: in the table maybe, never a destination
         }
@@ -221,16 +218,10 @@ final class PeerExchange {
         }
         if (address.equals(previous)) {
             earnReply(address);
-            if (replies.echo(address)) {
-                out.send(hello.get(), List.of(address));
-            }
             return;
         }
         members.merge(address, 1, Integer::sum);
         earnReply(address);
-        if (!answersChallenges && unproven(address)) {
-            replies.echoHellos(address);
-        }
         if (previous == null && !self.contains(address) && (!unproven(address) || replies.answer(address))) {
             out.send(hello.get(), List.of(address));
         }

@@ -13,9 +13,7 @@ import java.util.Map;
  * <p>The first {@value #CHALLENGES} periodic datagrams an address can afford are challenges, which a real node answers
  * within a round trip (and is then proven, no longer rationed); the hello at once and an echo are always affordable,
  * since the hello or the challenge that asks for them earned them. An address that leaves its challenges unanswered
- * gets hellos, one per datagram of its own; a node-discover peer, which never answers one (its hellos say so), gets
- * none: each of its hellos is answered by one of ours at once. Goodbyes, control and channel messages to such an
- * address come from what credit is left, which for a node-discover peer is none: make it a seed to send it those.
+ * (a node-discover peer, which ignores them) gets hellos, one per datagram of its own.
  *
  * <p>Entries are the unproven members, each in the table: bounded by {@code maxNodes}.
  */
@@ -29,7 +27,6 @@ final class ReplyCredit {
     private static final class Account {
         int credit;
         int challenges;
-        boolean echo;
     }
 
     private final Map<InetSocketAddress, Account> accounts = new HashMap<>();
@@ -51,7 +48,7 @@ final class ReplyCredit {
      */
     boolean hello(InetSocketAddress address) {
         Account account = accounts.get(address);
-        return account != null && !account.echo && take(address, account.challenges < CHALLENGES ? 1 : 0);
+        return account != null && take(address, account.challenges < CHALLENGES ? 1 : 0);
     }
 
     /** Takes one datagram's credit for a periodic challenge, if challenges are still due. */
@@ -62,26 +59,6 @@ final class ReplyCredit {
         }
         account.challenges++;
         return true;
-    }
-
-    /**
-     * The address is a peer that never answers a challenge (node-discover's): each of its hellos is answered with one of
-     * ours at once ({@link #echo}) instead of on our own beat, so that ours reach it as often as its reach us and its
-     * node timeout never passes between two of them (on our beat, a hello of ours due just before one of its arrives
-     * would find no credit and wait a whole interval more).
-     */
-    void echoHellos(InetSocketAddress address) {
-        Account account = accounts.get(address);
-        if (account != null) {
-            account.challenges = CHALLENGES;
-            account.echo = true;
-        }
-    }
-
-    /** Takes one datagram's credit for the hello that answers one of its own, for an address whose hellos are echoed. */
-    boolean echo(InetSocketAddress address) {
-        Account account = accounts.get(address);
-        return account != null && account.echo && take(address, 0);
     }
 
     private boolean take(InetSocketAddress address, int kept) {
