@@ -160,8 +160,6 @@ class SeedModeTest {
         cluster.startAll();
         assertThat(cluster.scheduler.runUntil(() -> converged(nodes), Duration.ofSeconds(10))).isTrue();
         assertThat(cluster.network.datagramsSentTo(SUBNET_BROADCAST)).isGreaterThan(0);
-        // A node heard only by broadcast never answers a challenge: it gets unicast as its own hellos earn it.
-        cluster.run(Duration.ofSeconds(5));
         assertThat(cluster.network.datagramsSentTo(nodes.get(2).address)).as("unicast to a node learned by broadcast")
                 .isGreaterThan(0);
     }
@@ -234,57 +232,6 @@ class SeedModeTest {
         assertThat(cluster.network.datagramsSentTo(VICTIM)).isBetween(1L, bound);
         assertThat(cluster.network.datagramsSentTo("10.66.0.3")).isZero();
         assertThat(nodes).allMatch(n -> n.discovery.node("forged-hello").isEmpty());
-    }
-
-    @Test
-    void hellosForgedFromManyAddressesGetNoMoreBackThanTheForgerSent() {
-        // The open gap of issue 20's review: a hello's source is neither scoped nor budgeted, so each forged hello made
-        // its receiver send that address a hello at once, then a hello and a challenge per interval until nodeTimeout.
-        List<SimNode> nodes = convergedCluster(5);
-        int forged = 200;
-        int rounds = 3;
-        long sent = 0;
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < forged; i++) {
-                byte[] hello = ("{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"forged-" + i + "\",\"hostName\":\"x\","
-                        + "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":-1}}")
-                        .getBytes(StandardCharsets.UTF_8);
-                cluster.network.inject(hello, new InetSocketAddress(forgedAddress(i), 12345),
-                        new InetSocketAddress(nodes.get(1).address, 12345));
-                sent++;
-            }
-            cluster.run(Duration.ofSeconds(1));
-        }
-        cluster.run(Duration.ofSeconds(10));
-
-        long reflected = IntStream.range(0, forged).mapToLong(i -> cluster.network.datagramsSentTo(forgedAddress(i))).sum();
-        System.out.printf("[seed-reflect] %d forged addresses, %d hellos: the node sent them %d datagrams (ratio %.2f)%n",
-                forged, sent, reflected, (double) reflected / sent);
-        // Each address gets at most one datagram per datagram from it: no gain (before: 2200, a ratio of 3.67).
-        assertThat(reflected).as("datagrams to forged addresses, for %d forged hellos", sent).isLessThanOrEqualTo(sent);
-        // The cluster is undisturbed: the forged ids never answered, so they never became anyone's peer.
-        assertThat(cluster.scheduler.runUntil(() -> converged(nodes), Duration.ofSeconds(10))).isTrue();
-    }
-
-    @Test
-    void twoHalvesThatDroppedEachOtherFindEachOtherAgainWhenAPartitionHeals() {
-        // Rationing what goes to addresses that merely sent us something must not slow real nodes that meet again.
-        List<SimNode> nodes = convergedCluster(20);
-        List<String> left = nodes.subList(0, 10).stream().map(n -> n.address).toList();
-        List<String> right = nodes.subList(10, 20).stream().map(n -> n.address).toList();
-        cluster.network.partition(left, right);
-        assertThat(cluster.scheduler.runUntil(() -> nodes.get(0).peerIds().size() == 9, Duration.ofSeconds(30)))
-                .isTrue();
-        cluster.run(Duration.ofSeconds(5));
-        cluster.network.heal();
-        long healed = cluster.scheduler.millis();
-        assertThat(cluster.scheduler.runUntil(() -> converged(nodes), Duration.ofSeconds(20))).isTrue();
-        System.out.printf("[seed-heal] 20 nodes, one seed, halves that dropped each other: one table again %d ms"
-                + " of virtual time after the partition healed%n", cluster.scheduler.millis() - healed);
-    }
-
-    private static String forgedAddress(int i) {
-        return "10.68." + (i / 250) + "." + (i % 250 + 1);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -43,8 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code nodeTimeout} of silence; a node takes new candidates only as its {@link ProbeBudget} allows, per source address
  * and in all. So an address that never answered gets a bounded number of datagrams from each node told about it, is
  * never passed on to others, and what a node sends to such addresses is bounded whatever it is told, and stays below
- * what the teller sends. An address that merely said hello, and never answered a challenge in this run, gets one
- * datagram per datagram from it ({@link ReplyCredit}): a forged source is never sent more than was forged.
+ * what the teller sends.
  *
  * <p>Touched only under the engine's lock, except {@link #heardItself}, which the receive path calls without it.
  */
@@ -60,10 +58,7 @@ final class PeerExchange {
         void refused(DropReason reason, InetSocketAddress source, String detail);
     }
 
-    /**
-     * An address named by a verified peer, probed until it answers or its deadline; {@code namedBy} is null when the
-     * address proved itself earlier in this run, and its probes were not paid from the budget.
-     */
+    /** An address named by a verified peer, probed until it answers or its deadline. */
     private record Candidate(long deadline, InetAddress namedBy) {
     }
     /** Verified members sent a list per hello interval, in turn; two make a lost list or a short one matter little. */
@@ -86,18 +81,7 @@ final class PeerExchange {
     /** Each member address and how many node ids were last heard from it (a restarted node may briefly make two). */
     private final Map<InetSocketAddress, Integer> members = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
-    /** Seeds, members and candidates that answered a challenge; forgotten when they are none of these any more. */
     private final Set<InetSocketAddress> verified = new HashSet<>();
-    /**
-     * Addresses that answered a challenge in this run, kept after they leave the table (up to twice maxNodes, the oldest
-     * forgotten first). Such an address is a node this one knew, not one it was only told about: heard again (a node
-     * back after a partition) it is answered in full, not from its {@link ReplyCredit}, and named again by a verified
-     * peer it is probed outside the probing budget. It is challenged again all the same, as any address back in the
-     * table, and then sent a list at once, which is what spreads a healed partition quickly.
-     */
-    private final Set<InetSocketAddress> provenInRun;
-    /** What may go to members heard directly that were neither chosen by this node nor proved themselves. */
-    private final ReplyCredit replies = new ReplyCredit();
     /** Tokens received that must be echoed with the next hello: our first echo was lost, the peer still asks. */
     private final Map<InetSocketAddress, String> owed = new HashMap<>();
     /** The last token of each address echoed at once, so that a repeated challenge waits for the next hello. */
@@ -117,13 +101,6 @@ final class PeerExchange {
         this.refusals = refusals;
         this.budget = new ProbeBudget(nodeTimeout, helloInterval);
         this.scope = new PeerScope(allowedNetworks);
-        int keptVerified = 2 * maxCandidates;
-        this.provenInRun = Collections.newSetFromMap(new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
-                return size() > keptVerified;
-            }
-        });
     }
 
     /**
@@ -151,49 +128,26 @@ final class PeerExchange {
         members.clear();
         candidates.clear();
         verified.clear();
-        provenInRun.clear();
         owed.clear();
         echoed.clear();
         self.clear();
         budget.clear();
-        replies.clear();
     }
 
     // ---- addresses -------------------------------------------------------------------------------------------
 
-    /**
-     * Where the hello about to be sent goes: every seed, member and candidate, each once, never this node itself; an
-     * unproven member only as its {@link ReplyCredit} allows (this takes it).
-     */
+    /** Where hellos go: every seed, member and candidate, each once, never this node itself. */
     List<InetSocketAddress> helloTargets() {
-        Set<InetSocketAddress> targets = everyAddress();
-        targets.removeIf(target -> unproven(target) && !replies.hello(target));
-        return new ArrayList<>(targets);
-    }
-
-    /** Every seed, member and candidate, each once, never this node itself. */
-    private Set<InetSocketAddress> everyAddress() {
         Set<InetSocketAddress> targets = new LinkedHashSet<>(seeds);
         targets.addAll(members.keySet());
         targets.addAll(candidates.keySet());
         targets.removeAll(self);
-        return targets;
+        return new ArrayList<>(targets);
     }
 
-    /** Where goodbyes, control and channel messages go: every member, an unproven one as its credit allows. */
+    /** Where goodbyes and channel messages go: every member. */
     List<InetSocketAddress> memberTargets() {
-        List<InetSocketAddress> targets = new ArrayList<>(members.keySet());
-        targets.removeIf(target -> unproven(target) && !replies.hello(target));
-        return targets;
-    }
-
-    /**
-     * Heard directly (a member), but neither chosen by this node (a seed, a candidate) nor proven (a challenge
-     * answered): its source may be forged, so what goes there is paid from its {@link ReplyCredit}.
-     */
-    private boolean unproven(InetSocketAddress address) {
-        return members.containsKey(address) && !provenInRun.contains(address) && !seeds.contains(address)
-                && !candidates.containsKey(address);
+        return new ArrayList<>(members.keySet());
     }
 
     private boolean known(InetSocketAddress address) {
@@ -203,8 +157,7 @@ final class PeerExchange {
     /**
      * A hello came from this node at this address: it is a member there, no longer a candidate. A node heard for the
      * first time gets our hello at once: it may have just dropped us and stopped sending to us, and waiting for our next
-     * periodic hello would leave it one hello short of the losses its timeout allows for. An unproven address (its
-     * source may be forged) gets that hello, like everything else, only as its {@link ReplyCredit} allows.
+     * periodic hello would leave it one hello short of the losses its timeout allows for.
      */
     void heard(String id, InetSocketAddress address) {
         if (scope.neverSendTo(address) != null) {
@@ -212,28 +165,19 @@ final class PeerExchange {
         }
         budget.heardFrom(address.getAddress());
         InetSocketAddress previous = memberById.put(id, address);
-        Candidate answered = candidates.remove(address); // also a member probed because a verified peer named it
-        if (answered != null && answered.namedBy() != null) {
-            budget.answered(answered.namedBy());
-        }
         if (address.equals(previous)) {
-            earnReply(address);
             return;
         }
-        members.merge(address, 1, Integer::sum);
-        earnReply(address);
-        if (previous == null && !self.contains(address) && (!unproven(address) || replies.answer(address))) {
+        if (previous == null && !self.contains(address)) {
             out.send(hello.get(), List.of(address));
+        }
+        members.merge(address, 1, Integer::sum);
+        Candidate answered = candidates.remove(address);
+        if (answered != null) {
+            budget.answered(answered.namedBy());
         }
         if (previous != null) {
             leaveAddress(previous);
-        }
-    }
-
-    /** A datagram came from this address: if it is unproven, one more datagram may go back. */
-    private void earnReply(InetSocketAddress address) {
-        if (unproven(address)) {
-            replies.heardFrom(address);
         }
     }
 
@@ -248,7 +192,6 @@ final class PeerExchange {
     private void leaveAddress(InetSocketAddress address) {
         if (members.merge(address, -1, Integer::sum) <= 0) {
             members.remove(address);
-            replies.forget(address);
             forgetIfUnknown(address);
         }
     }
@@ -310,13 +253,7 @@ final class PeerExchange {
         for (int i = 0; i < Math.min(LISTS_PER_INTERVAL, shareable.size()); i++) {
             listTargets.add(shareable.get(Math.floorMod(listTurn++, shareable.size())));
         }
-        for (InetSocketAddress target : everyAddress()) {
-            if (unproven(target)) {
-                if (replies.challenge(target) || owed.containsKey(target) && replies.answer(target)) {
-                    send(target, true, owed.remove(target), List.of());
-                }
-                continue;
-            }
+        for (InetSocketAddress target : helloTargets()) {
             boolean challenge = !verified.contains(target);
             String echo = owed.remove(target);
             boolean list = listTargets.contains(target);
@@ -332,7 +269,6 @@ final class PeerExchange {
             return; // only addresses we send to ourselves get an answer: nothing for a stranger's datagram
         }
         budget.heardFrom(source.getAddress());
-        earnReply(source);
         String echoNow = null;
         if (message.token() != null) {
             if (message.token().equals(echoed.get(source))) {
@@ -343,39 +279,27 @@ final class PeerExchange {
             }
         }
         boolean newlyVerified = message.echo() != null && message.echo().equals(token(source)) && verified.add(source);
-        if (newlyVerified) {
-            provenInRun.add(source);
-            replies.forget(source);
-        }
         if (verified.contains(source)) {
             learn(source, message.peers(), now);
         }
         if (echoNow != null || newlyVerified) {
-            if (!unproven(source) || replies.answer(source)) {
-                send(source, !verified.contains(source), echoNow,
-                        newlyVerified ? listFor(source, shareable()) : List.of());
-            } else {
-                owed.put(source, echoNow); // sent with a later challenge, as the address's credit allows
-            }
+            send(source, !verified.contains(source), echoNow, newlyVerified ? listFor(source, shareable()) : List.of());
         }
     }
 
     private void learn(InetSocketAddress source, List<InetSocketAddress> peers, long now) {
         for (InetSocketAddress peer : peers) {
-            if (known(peer) && !unproven(peer) || self.contains(peer)) {
-                continue; // an unproven member a verified peer names is probed: this node then chose it
+            if (known(peer) || self.contains(peer)) {
+                continue;
             }
             String refusal = scope.refusal(peer, source);
-            // An address that answered a challenge in this run is a node we knew, not one we were only told about: a
-            // peer lost in a partition is probed again as soon as a verified peer names it, whatever the budget.
-            boolean proven = provenInRun.contains(peer);
             if (refusal != null) {
                 refusals.refused(DropReason.OUT_OF_SCOPE, source, "named " + peer + ": " + refusal);
-            } else if (candidates.size() >= maxCandidates || !proven && !budget.spend(source.getAddress())) {
+            } else if (candidates.size() >= maxCandidates || !budget.spend(source.getAddress())) {
                 refusals.refused(DropReason.PROBE_BUDGET, source, "named " + peer + ", beyond the budget for probing"
                         + " addresses this node was only told about");
             } else {
-                candidates.put(peer, new Candidate(now + nodeTimeout, proven ? null : source.getAddress()));
+                candidates.put(peer, new Candidate(now + nodeTimeout, source.getAddress()));
                 probe(peer);
             }
         }
