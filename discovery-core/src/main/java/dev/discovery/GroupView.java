@@ -166,9 +166,15 @@ final class GroupView {
                 }
                 quorumSince = Long.MIN_VALUE;
             } else if (quorumSince == Long.MIN_VALUE) {
-                // Back after a lost hello or two, the view is whole: this node kept hearing the others. Back after
-                // longer (a partition), it hears the cluster again first, so as not to miss a lead taken meanwhile.
-                boolean brief = quorumLostAt != Long.MIN_VALUE && now - quorumLostAt < helloInterval;
+                // Back after a lost hello, this node keeps the settle time it had (a lapse by one late hello must not
+                // cost a settle). Only when the view is whole, though: every member it remembers heard within
+                // nodeTimeout, nobody of the group still missing. A partition that moved the returning members to
+                // this node's side within a hello interval looks like a lost hello too, but it leaves behind members
+                // this node no longer hears, and those may still count the returning ones for nodeTimeout: both
+                // sides would count them and both own keys (seeds 1767, 2079, 3410). Then this node settles anew,
+                // for longer than their lease on the returning members lasts (quorumSettle).
+                boolean brief = quorumLostAt != Long.MIN_VALUE && now - quorumLostAt < helloInterval
+                        && remembered.values().stream().allMatch(member -> now - member.heardAt() < nodeTimeout);
                 quorumSince = brief ? quorumHeldSince : now;
             }
         }
@@ -181,7 +187,7 @@ final class GroupView {
         // GC pause, a suspended VM) answers from an older one, and then it answers no.
         leaseUntil = Math.min(leaseUntil, now + heartbeat() * 3);
         boolean ready = settledAt != Long.MIN_VALUE && now - settledAt >= handover()
-                && quorum && (quorumSize == 0 || now - quorumSince >= settleTime)
+                && quorum && (quorumSize == 0 || now - quorumSince >= quorumSettle())
                 && (stalledAt == Long.MIN_VALUE || now - stalledAt >= settleTime);
         schedule(now, leaseUntil, ready);
         int heard = 1 + (int) remembered.values().stream().filter(m -> now - m.heardAt() < nodeTimeout).count();
@@ -196,8 +202,8 @@ final class GroupView {
             long early = leaseUntil - nodeTimeout / 2;
             next = Math.min(next, early > now ? early : leaseUntil);
         }
-        if (quorumSize > 0 && !ready && quorumSince != Long.MIN_VALUE && quorumSince + settleTime > now) {
-            next = Math.min(next, quorumSince + settleTime);
+        if (quorumSize > 0 && !ready && quorumSince != Long.MIN_VALUE && quorumSince + quorumSettle() > now) {
+            next = Math.min(next, quorumSince + quorumSettle());
         }
         if (settledAt != Long.MIN_VALUE && settledAt + handover() > now) {
             next = Math.min(next, settledAt + handover());
@@ -221,6 +227,15 @@ final class GroupView {
     /** How often this node looks at its group when nothing happens: a late look means it was stalled. */
     private long heartbeat() {
         return Math.max(1, helloInterval / 2);
+    }
+
+    /**
+     * How long this node waits after it gained its quorum: a settle time, and at least as long as a node of another
+     * side may still count the members that just came to this one (nodeTimeout after it last heard them, plus half a
+     * hello interval for a datagram still under way), so that no member is counted on two sides at once.
+     */
+    private long quorumSettle() {
+        return Math.max(settleTime, nodeTimeout + heartbeat());
     }
 
     /** How long the others get to hear of a change of this node before it acts on it. */

@@ -56,7 +56,7 @@ class CoordinationSimulationTest {
      */
     @Test
     void seedsThatOnceFailed() {
-        for (long seed : new long[] {508, 753}) {
+        for (long seed : new long[] {508, 753, 1767, 2079, 3410}) {
             for (boolean quorum : new boolean[] {true, false}) {
                 Totals totals = new Totals();
                 new Run(seed, quorum, totals, 0.02).execute();
