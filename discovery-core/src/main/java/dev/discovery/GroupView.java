@@ -142,7 +142,12 @@ final class GroupView {
                 }
             }
         }
-        remembered.values().removeIf(member -> now - member.heardAt() >= takeoverTimeout);
+        // Taken over after a silence of takeoverTimeout: by then it has lost its quorum, because this node's side
+        // holds one. With a quorum, only a silence while this node held its own counts: a member that fell silent
+        // while this node was cut off in a minority may be live on the majority side, keys and all, and is heard
+        // again only once the partition heals (seed 1767: taken over 0.1 s after the heal, one hello of it lost).
+        long silentFrom = quorumSize == 0 ? Long.MIN_VALUE : quorumSince == Long.MIN_VALUE ? now : quorumSince;
+        remembered.values().removeIf(member -> now - Math.max(member.heardAt(), silentFrom) >= takeoverTimeout);
         settled.retainAll(remembered.keySet());
 
         long leaseUntil = Long.MAX_VALUE;
@@ -212,7 +217,10 @@ final class GroupView {
             next = Math.min(next, stalledAt + settleTime);
         }
         for (Member member : remembered.values()) {
-            next = Math.min(next, member.heardAt() + takeoverTimeout);
+            long silentFrom = quorumSize == 0 ? member.heardAt() : Math.max(member.heardAt(), quorumSince);
+            if (quorumSize == 0 || quorumSince != Long.MIN_VALUE) {
+                next = Math.min(next, silentFrom + takeoverTimeout);
+            }
         }
         if (next == timerAt && timer != null) {
             return;

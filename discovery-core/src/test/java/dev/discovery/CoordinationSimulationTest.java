@@ -56,7 +56,7 @@ class CoordinationSimulationTest {
      */
     @Test
     void seedsThatOnceFailed() {
-        for (long seed : new long[] {508, 753, 1767, 2079, 3410}) {
+        for (long seed : new long[] {508, 699, 753, 1767, 2079, 3410}) {
             for (boolean quorum : new boolean[] {true, false}) {
                 Totals totals = new Totals();
                 new Run(seed, quorum, totals, 0.02).execute();
@@ -133,7 +133,9 @@ class CoordinationSimulationTest {
                     percentile(totals.firstKeys, 50), percentile(totals.firstKeys, 100));
             assertThat(totals.violations).isEmpty();
             assertThat(totals.leads).isPositive();
-            assertThat(totals.failovers).isNotEmpty();
+            if (seeds >= 10) { // one seed (a replay) may crash no leader
+                assertThat(totals.failovers).isNotEmpty();
+            }
         }
     }
 
