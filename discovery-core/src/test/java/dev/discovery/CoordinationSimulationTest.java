@@ -7,9 +7,11 @@ import dev.discovery.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
@@ -121,21 +123,29 @@ class CoordinationSimulationTest {
         }
     }
 
+    /** Every seed in both modes, failing or not (a soak reports all its failing seeds), then the checks. */
     private static void simulate(int seeds) {
+        List<Totals> modes = new ArrayList<>();
         for (boolean quorum : new boolean[] {true, false}) {
             Totals totals = new Totals();
             long first = Long.getLong("coordination.firstSeed", 1);
-            for (long seed = first; seed < first + seeds && totals.violations.isEmpty(); seed++) {
+            long started = System.nanoTime();
+            for (long seed = first; seed < first + seeds; seed++) {
                 new Run(seed, quorum, totals, 0.02).execute();
             }
-            System.out.printf("coordination, quorum %s: %d seeds, %d faults, %d leads; %d ticks with two runners "
-                            + "(latest %d ms after a fault), %d with a key owned twice (latest %d ms after a fault), "
-                            + "%d leads whose term was not above every earlier one; failover after a leader crash: "
-                            + "median %d ms, max %d ms (%d crashes); first key after a start: median %d ms, max %d ms%n",
-                    quorum ? "on" : "off", seeds, totals.faults, totals.leads, totals.doubleRunTicks,
+            System.out.printf("coordination, quorum %s: %d seeds from %d, %d faults, %d leads; %d ticks with two "
+                            + "runners (latest %d ms after a fault), %d with a key owned twice (latest %d ms after a "
+                            + "fault), %d leads whose term was not above every earlier one; failover after a leader "
+                            + "crash: median %d ms, max %d ms (%d crashes); first key after a start: median %d ms, max "
+                            + "%d ms; failing seeds %s; %d s%n",
+                    quorum ? "on" : "off", seeds, first, totals.faults, totals.leads, totals.doubleRunTicks,
                     totals.latestDoubleRun, totals.doubleOwnerTicks, totals.latestDoubleOwner, totals.termRegressions,
                     percentile(totals.failovers, 50), percentile(totals.failovers, 100), totals.failovers.size(),
-                    percentile(totals.firstKeys, 50), percentile(totals.firstKeys, 100));
+                    percentile(totals.firstKeys, 50), percentile(totals.firstKeys, 100), totals.failingSeeds,
+                    (System.nanoTime() - started) / 1_000_000_000);
+            modes.add(totals);
+        }
+        for (Totals totals : modes) {
             assertThat(totals.violations).isEmpty();
             assertThat(totals.leads).isPositive();
             if (seeds >= 10) { // one seed (a replay) may crash no leader
@@ -154,7 +164,9 @@ class CoordinationSimulationTest {
 
     /** What all seeds of one mode add up to. */
     static final class Totals {
+        /** The first violations, to report. */
         final List<String> violations = new ArrayList<>();
+        final Set<String> failingSeeds = new LinkedHashSet<>();
         final List<Long> failovers = new ArrayList<>();
         final List<Long> firstKeys = new ArrayList<>();
         long faults;
@@ -185,6 +197,7 @@ class CoordinationSimulationTest {
         /** Per service, what the last tick of the calm window that was not whole looked like. */
         final Map<String, String> lastBroken = new HashMap<>();
         long lastFault;
+        int violations;
 
         Run(long seed, boolean quorum, Totals totals, double loss) {
             this.seed = seed;
@@ -284,7 +297,7 @@ class CoordinationSimulationTest {
                     }
                 }
             }
-            if (now < RUN + CALM_BOUND + 2_000 && totals.violations.size() < 10) {
+            if (now < RUN + CALM_BOUND + 2_000 && violations < 10) {
                 clock.schedule(TICK, this::tick);
             }
         }
@@ -329,6 +342,8 @@ class CoordinationSimulationTest {
         }
 
         void violation(String text) {
+            violations++;
+            totals.failingSeeds.add(seed + (quorum ? " on" : " off"));
             if (totals.violations.size() < 10) {
                 totals.violations.add("seed " + seed + " (quorum " + quorum + "), t=" + clock.millis() + ": " + text);
             }
