@@ -15,10 +15,12 @@ import org.jspecify.annotations.Nullable;
  * the rules that keep a lead or a key from being held twice:
  * <ul>
  *   <li>a member that falls silent still counts, its lead and keys untaken, until it has been silent for
- *       {@code takeoverTimeout}; one that says goodbye is gone at once;</li>
+ *       {@code takeoverTimeout} (with a quorum, while this node held its quorum); one that says goodbye is gone at
+ *       once;</li>
  *   <li>with a quorum, this node is ready only while it has heard {@code quorumMinimumSize} members (itself included)
  *       within {@code nodeTimeout}, each of them over a hello interval and a half (so that they have heard this node
- *       too), and only a settle time after it last regained them; the quorum is a lease that lapses at a known
+ *       too), and only {@code nodeTimeout} and half a hello interval after it last regained them (longer than another
+ *       side may still count members that came to this one); the quorum is a lease that lapses at a known
  *       instant, checked against the clock at every use;</li>
  *   <li>without one, this node is ready once it has settled after its start.</li>
  * </ul>
