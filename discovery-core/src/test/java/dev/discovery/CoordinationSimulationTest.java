@@ -350,33 +350,23 @@ class CoordinationSimulationTest {
         }
     }
 
-    /** One simulated host: a process that may crash (no goodbye) and restart as a new node, stop and rejoin, pause. */
-    private static final class Host {
+    /** One instance of a service on a simulated host. */
+    private static final class Host extends SimulatedHost {
 
         final Run run;
-        final int index;
         final String service;
         final int serviceSize;
-        final String address;
-        final HostClock clock;
-        int incarnation;
-        HostLink link;
-        Discovery discovery;
         MasterWork work;
         Ownership ownership;
-        boolean crashed;
-        boolean left;
         long startedAt;
         boolean firstKeyPending;
         final List<String> quorumLog = new ArrayList<>();
 
         Host(Run run, int index, String service, int serviceSize) {
+            super(run.network, run.clock, index);
             this.run = run;
-            this.index = index;
             this.service = service;
             this.serviceSize = serviceSize;
-            this.address = "10.0.0." + index;
-            this.clock = new HostClock(run.clock);
         }
 
         @Override
@@ -387,24 +377,24 @@ class CoordinationSimulationTest {
         /** What a violation report needs to know of it. */
         String state() {
             return this + "{settled=" + discovery.isSettled() + ", quorum=" + work.hasQuorum() + ", leader="
-                    + work.leader().map(Node::id).orElse("none") + ", quorumChanges=" + quorumLog.subList(Math.max(0, quorumLog.size() - 4), quorumLog.size()) + ", peers=" + discovery.nodes().stream()
-                    .map(n -> n.id() + n.coordination()).toList() + "}";
+                    + work.leader().map(Node::id).orElse("none") + ", quorumChanges="
+                    + quorumLog.subList(Math.max(0, quorumLog.size() - 4), quorumLog.size()) + ", peers="
+                    + discovery.nodes().stream().map(n -> n.id() + n.coordination()).toList() + "}";
         }
 
         /** Running and not paused: a paused process runs nothing. */
         boolean live() {
-            return discovery != null && discovery.isRunning() && !clock.paused();
+            return isRunning() && !clock.paused();
         }
 
-        void startNewProcess() {
-            incarnation++;
-            link = new HostLink(run.network.transport(address), clock);
+        @Override
+        Discovery newProcess(HostLink link, String id) {
             DiscoveryOptions options = DiscoveryOptions.builder().hostName("sim")
                     .quorumMinimumSize(run.quorum ? serviceSize / 2 + 1 : 0).build();
-            discovery = new Discovery(options, link, clock, String.format("h%02d-%d", index, incarnation));
-            discovery.advertise(Map.of("name", service));
-            Predicate<Node> members = node -> service.equals(node.advertisementMap().get("name"));
-            work = new MasterWork(discovery, members);
+            Discovery node = new Discovery(options, link, clock, id);
+            node.advertise(Map.of("name", service));
+            Predicate<Node> members = n -> service.equals(n.advertisementMap().get("name"));
+            work = new MasterWork(node, members);
             if (!service.equals("caller")) {
                 work.offerToLead();
             }
@@ -416,48 +406,22 @@ class CoordinationSimulationTest {
                     run.leadTaken(this, taken);
                 }
             });
-            ownership = new Ownership(discovery, members);
-            start();
+            ownership = new Ownership(node, members);
+            return node;
         }
 
-        private void start() {
+        @Override
+        void starting() {
             startedAt = run.clock.millis();
             firstKeyPending = true;
-            discovery.start();
         }
 
+        @Override
         void crash() {
-            if (discovery.isRunning()) {
-                if (work.isLeader()) {
-                    run.crashedLeaderAt.putIfAbsent(service, run.clock.millis());
-                }
-                link.crash();
-                crashed = true;
-                discovery.stop();
+            if (isRunning() && work.isLeader()) {
+                run.crashedLeaderAt.putIfAbsent(service, run.clock.millis());
             }
-        }
-
-        void leave() {
-            if (discovery.isRunning()) {
-                left = true;
-                discovery.stop();
-            }
-        }
-
-        void recover() {
-            if (crashed) {
-                crashed = false;
-                startNewProcess();
-            } else if (left) {
-                left = false;
-                start();
-            }
-        }
-
-        void stop() {
-            if (discovery.isRunning()) {
-                discovery.stop();
-            }
+            super.crash();
         }
     }
 }
