@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a node leads only once it has settled ({@link Discovery#isSettled()}) and, with a quorum
  *       ({@link DiscoveryOptions#quorumMinimumSize()}), while it holds one;</li>
  *   <li>a lead is kept while its holder can: a leader announces its lead in its hellos, and nobody else takes the lead
- *       while a leader is heard, nor until it has been silent for {@code takeoverTimeout} (a leader that says goodbye
- *       is replaced at once); then the first of the candidates by the election's ranking (weight, then id) takes it;</li>
+ *       while a leader is heard, nor until it has been silent for {@code takeoverTimeout} (with a quorum, silent while
+ *       this node held its quorum: one silent since this node was cut off may have led the majority all along; a
+ *       leader that says goodbye is replaced at once); then the first of the candidates by the election's ranking
+ *       (weight, then id) takes it;</li>
  *   <li>each lead has a term, one more than the highest this node has heard; nodes announce the highest they have
  *       seen, so terms only ever grow. When two leads meet (after a partition heals), the older term steps down, and
  *       on equal terms the lower-ranked node; the one that stays takes a new term;</li>

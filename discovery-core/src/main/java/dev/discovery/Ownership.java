@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * until it has been silent for {@code takeoverTimeout}.
  *
  * <p>With a quorum ({@link DiscoveryOptions#quorumMinimumSize()}) a node owns nothing while it hears fewer members of
- * the group than that within nodeTimeout, and takes keys again only a settle time after it has regained them; since
+ * the group than that within nodeTimeout, and takes keys again only nodeTimeout and half a hello interval after it has
+ * regained them (a side it no longer hears may still count the members that came back until then); since
  * takeoverTimeout is longer than nodeTimeout + helloInterval, the keys of a cut-off minority have lost their owners
  * before the majority takes them. Without a quorum, while a network partition lasts each side shares all keys among
  * its own nodes, so a key has an owner on each side; when it heals the owners agree again as soon as they hear each

@@ -7,9 +7,11 @@ import dev.discovery.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
@@ -26,8 +28,12 @@ import org.junit.jupiter.api.Test;
  *   <li>without one, the same outside the documented windows (partitions and pauses): ticks with two runners or two
  *       owners are counted, with the longest time since the last fault at which one was seen;</li>
  *   <li>the service without master-only work never leads;</li>
- *   <li>after the faults end (everything healed and restarted), within a bound, every service with master-only work
- *       has exactly one leader and every key exactly one owner.</li>
+ *   <li>after the faults end (everything healed and restarted), in the last {@value #CALM_WINDOW} ms of a bound,
+ *       every service with master-only work has exactly one leader and every key exactly one owner for at least
+ *       {@value #CALM_WHOLE} ticks: the loss goes on, and one lost hello may let a peer time out for about a hello
+ *       interval (the default nodeTimeout is two) or, with a quorum, a quorum of two lapse for a settle time and a
+ *       claim, which a single instant would take for a fault; an instance that is never admitted again fails every
+ *       tick. How much of the window was whole is reported.</li>
  * </ol>
  * Also measured: how long the work stops after its leader crashes (from the crash to the next run), and how long after
  * its start a new instance takes its first key. CI runs {@code coordination.seeds} (default 20) seeds per mode, from
@@ -42,6 +48,10 @@ class CoordinationSimulationTest {
     static final int MAX_PAUSE = 8_000;
     /** After the calm: the longest pause, then a takeover (4 s with a quorum), a settle (2 s), some hellos. */
     static final long CALM_BOUND = MAX_PAUSE + 8_000;
+    /** The end of the calm that check 4 looks at: ends {@code CALM_BOUND} + 2 s after the faults end. */
+    static final long CALM_WINDOW = 8_000;
+    /** How many ticks of the calm window must be whole: a second. */
+    static final int CALM_WHOLE = 10;
     static final List<String> KEYS = IntStream.range(0, 50).mapToObj(i -> "tenant-" + i).toList();
     static final List<String> SERVICES = List.of("greeter", "billing", "caller"); // caller has no master-only work
 
@@ -56,7 +66,7 @@ class CoordinationSimulationTest {
      */
     @Test
     void seedsThatOnceFailed() {
-        for (long seed : new long[] {508, 753}) {
+        for (long seed : new long[] {112, 149, 446, 508, 699, 753, 870, 1767, 2079, 2719, 3003, 3410}) {
             for (boolean quorum : new boolean[] {true, false}) {
                 Totals totals = new Totals();
                 new Run(seed, quorum, totals, 0.02).execute();
@@ -116,24 +126,35 @@ class CoordinationSimulationTest {
         }
     }
 
+    /** Every seed in both modes, failing or not (a soak reports all its failing seeds), then the checks. */
     private static void simulate(int seeds) {
+        List<Totals> modes = new ArrayList<>();
         for (boolean quorum : new boolean[] {true, false}) {
             Totals totals = new Totals();
             long first = Long.getLong("coordination.firstSeed", 1);
-            for (long seed = first; seed < first + seeds && totals.violations.isEmpty(); seed++) {
+            long started = System.nanoTime();
+            for (long seed = first; seed < first + seeds; seed++) {
                 new Run(seed, quorum, totals, 0.02).execute();
             }
-            System.out.printf("coordination, quorum %s: %d seeds, %d faults, %d leads; %d ticks with two runners "
-                            + "(latest %d ms after a fault), %d with a key owned twice (latest %d ms after a fault), "
-                            + "%d leads whose term was not above every earlier one; failover after a leader crash: "
-                            + "median %d ms, max %d ms (%d crashes); first key after a start: median %d ms, max %d ms%n",
-                    quorum ? "on" : "off", seeds, totals.faults, totals.leads, totals.doubleRunTicks,
+            System.out.printf("coordination, quorum %s: %d seeds from %d, %d faults, %d leads; %d ticks with two "
+                            + "runners (latest %d ms after a fault), %d with a key owned twice (latest %d ms after a "
+                            + "fault), %d leads whose term was not above every earlier one; failover after a leader "
+                            + "crash: median %d ms, max %d ms (%d crashes); first key after a start: median %d ms, max "
+                            + "%d ms; calm window whole at %.2f %% of its ticks; failing seeds %s; %d s%n",
+                    quorum ? "on" : "off", seeds, first, totals.faults, totals.leads, totals.doubleRunTicks,
                     totals.latestDoubleRun, totals.doubleOwnerTicks, totals.latestDoubleOwner, totals.termRegressions,
                     percentile(totals.failovers, 50), percentile(totals.failovers, 100), totals.failovers.size(),
-                    percentile(totals.firstKeys, 50), percentile(totals.firstKeys, 100));
+                    percentile(totals.firstKeys, 50), percentile(totals.firstKeys, 100),
+                    100.0 * totals.wholeTicks / Math.max(1, totals.calmTicks), totals.failingSeeds,
+                    (System.nanoTime() - started) / 1_000_000_000);
+            modes.add(totals);
+        }
+        for (Totals totals : modes) {
             assertThat(totals.violations).isEmpty();
             assertThat(totals.leads).isPositive();
-            assertThat(totals.failovers).isNotEmpty();
+            if (seeds >= 10) { // one seed (a replay) may crash no leader
+                assertThat(totals.failovers).isNotEmpty();
+            }
         }
     }
 
@@ -147,7 +168,9 @@ class CoordinationSimulationTest {
 
     /** What all seeds of one mode add up to. */
     static final class Totals {
+        /** The first violations, to report. */
         final List<String> violations = new ArrayList<>();
+        final Set<String> failingSeeds = new LinkedHashSet<>();
         final List<Long> failovers = new ArrayList<>();
         final List<Long> firstKeys = new ArrayList<>();
         long faults;
@@ -157,6 +180,8 @@ class CoordinationSimulationTest {
         long doubleOwnerTicks;
         long latestDoubleOwner;
         long termRegressions;
+        long calmTicks;
+        long wholeTicks;
     }
 
     /** One seeded run. */
@@ -172,9 +197,13 @@ class CoordinationSimulationTest {
         final Map<String, Long> highestTerm = new HashMap<>();
         /** Per service, when its leader crashed and no run has been seen since; absent when none is pending. */
         final Map<String, Long> crashedLeaderAt = new HashMap<>();
-        /** Per service, when a leader was last seen running. */
-        final Map<String, Long> ledAt = new HashMap<>();
+        /** Per service, the ticks of the calm window, and those at which it had one leader and every key one owner. */
+        final Map<String, Integer> calmTicks = new HashMap<>();
+        final Map<String, Integer> wholeTicks = new HashMap<>();
+        /** Per service, what the last tick of the calm window that was not whole looked like. */
+        final Map<String, String> lastBroken = new HashMap<>();
         long lastFault;
+        int violations;
 
         Run(long seed, boolean quorum, Totals totals, double loss) {
             this.seed = seed;
@@ -249,11 +278,11 @@ class CoordinationSimulationTest {
                     totals.doubleRunTicks++;
                     totals.latestDoubleRun = Math.max(totals.latestDoubleRun, now - lastFault);
                 }
-                if (!runners.isEmpty()) {
-                    ledAt.put(service, now);
-                }
                 if (!runners.isEmpty() && crashedLeaderAt.containsKey(service)) {
                     totals.failovers.add(now - crashedLeaderAt.remove(service));
+                }
+                if (now >= RUN + CALM_BOUND + 2_000 - CALM_WINDOW) {
+                    calm(service, members, runners);
                 }
                 for (String key : KEYS) {
                     List<Host> owners = members.stream().filter(h -> h.ownership.owns(key)).toList();
@@ -274,7 +303,7 @@ class CoordinationSimulationTest {
                     }
                 }
             }
-            if (now < RUN + CALM_BOUND && totals.violations.size() < 10) {
+            if (now < RUN + CALM_BOUND + 2_000 && violations < 10) {
                 clock.schedule(TICK, this::tick);
             }
         }
@@ -294,62 +323,58 @@ class CoordinationSimulationTest {
             highestTerm.merge(host.service, taken.term(), Math::max);
         }
 
+        /** One tick of the calm window: whole when the service leads as it should and every key has one owner. */
+        private void calm(String service, List<Host> members, List<Host> runners) {
+            boolean whole = runners.size() == (service.equals("caller") ? 0 : 1)
+                    && KEYS.stream().allMatch(key -> members.stream().filter(h -> h.ownership.owns(key)).count() == 1);
+            calmTicks.merge(service, 1, Integer::sum);
+            if (whole) {
+                wholeTicks.merge(service, 1, Integer::sum);
+            } else {
+                lastBroken.put(service, "t=" + clock.millis() + " " + runners.size() + " leaders: "
+                        + members.stream().map(Host::state).toList());
+            }
+        }
+
         private void checkCalm() {
             for (String service : SERVICES) {
-                List<Host> members = hosts.stream().filter(h -> h.service.equals(service) && h.live()).toList();
-                long leaders = members.stream().filter(h -> h.work.isLeader()).count();
-                // A lost hello may let a quorum lapse for a moment (and the lead with it): led within the last
-                // takeover and settle, and never by two.
-                boolean ledLately = ledAt.getOrDefault(service, Long.MIN_VALUE) >= clock.millis() - 6_000;
-                if (service.equals("caller") ? leaders != 0 : leaders > 1 || !ledLately) {
-                    violation("4: " + service + " has " + leaders + " leaders " + CALM_BOUND + " ms after the calm: "
-                            + members.stream().map(Host::state).toList());
-                }
-                for (String key : KEYS) {
-                    long owners = members.stream().filter(h -> h.ownership.owns(key)).count();
-                    if (owners != 1) {
-                        violation("4: key " + key + " of " + service + " has " + owners + " owners after the calm: "
-                                + members.stream().map(Host::state).toList());
-                        break;
-                    }
+                int ticks = calmTicks.getOrDefault(service, 0);
+                int whole = wholeTicks.getOrDefault(service, 0);
+                totals.calmTicks += ticks;
+                totals.wholeTicks += whole;
+                if (whole < CALM_WHOLE) {
+                    violation("4: " + service + " had one leader and every key one owner at only " + whole + " of "
+                            + ticks + " ticks of the calm window; last at " + lastBroken.get(service));
                 }
             }
         }
 
         void violation(String text) {
+            violations++;
+            totals.failingSeeds.add(seed + (quorum ? " on" : " off"));
             if (totals.violations.size() < 10) {
                 totals.violations.add("seed " + seed + " (quorum " + quorum + "), t=" + clock.millis() + ": " + text);
             }
         }
     }
 
-    /** One simulated host: a process that may crash (no goodbye) and restart as a new node, stop and rejoin, pause. */
-    private static final class Host {
+    /** One instance of a service on a simulated host. */
+    private static final class Host extends SimulatedHost {
 
         final Run run;
-        final int index;
         final String service;
         final int serviceSize;
-        final String address;
-        final HostClock clock;
-        int incarnation;
-        HostLink link;
-        Discovery discovery;
         MasterWork work;
         Ownership ownership;
-        boolean crashed;
-        boolean left;
         long startedAt;
         boolean firstKeyPending;
         final List<String> quorumLog = new ArrayList<>();
 
         Host(Run run, int index, String service, int serviceSize) {
+            super(run.network, run.clock, index);
             this.run = run;
-            this.index = index;
             this.service = service;
             this.serviceSize = serviceSize;
-            this.address = "10.0.0." + index;
-            this.clock = new HostClock(run.clock);
         }
 
         @Override
@@ -360,24 +385,24 @@ class CoordinationSimulationTest {
         /** What a violation report needs to know of it. */
         String state() {
             return this + "{settled=" + discovery.isSettled() + ", quorum=" + work.hasQuorum() + ", leader="
-                    + work.leader().map(Node::id).orElse("none") + ", quorumChanges=" + quorumLog.subList(Math.max(0, quorumLog.size() - 4), quorumLog.size()) + ", peers=" + discovery.nodes().stream()
-                    .map(n -> n.id() + n.coordination()).toList() + "}";
+                    + work.leader().map(Node::id).orElse("none") + ", quorumChanges="
+                    + quorumLog.subList(Math.max(0, quorumLog.size() - 4), quorumLog.size()) + ", peers="
+                    + discovery.nodes().stream().map(n -> n.id() + n.coordination()).toList() + "}";
         }
 
         /** Running and not paused: a paused process runs nothing. */
         boolean live() {
-            return discovery != null && discovery.isRunning() && !clock.paused();
+            return isRunning() && !clock.paused();
         }
 
-        void startNewProcess() {
-            incarnation++;
-            link = new HostLink(run.network.transport(address), clock);
+        @Override
+        Discovery newProcess(HostLink link, String id) {
             DiscoveryOptions options = DiscoveryOptions.builder().hostName("sim")
                     .quorumMinimumSize(run.quorum ? serviceSize / 2 + 1 : 0).build();
-            discovery = new Discovery(options, link, clock, String.format("h%02d-%d", index, incarnation));
-            discovery.advertise(Map.of("name", service));
-            Predicate<Node> members = node -> service.equals(node.advertisementMap().get("name"));
-            work = new MasterWork(discovery, members);
+            Discovery node = new Discovery(options, link, clock, id);
+            node.advertise(Map.of("name", service));
+            Predicate<Node> members = n -> service.equals(n.advertisementMap().get("name"));
+            work = new MasterWork(node, members);
             if (!service.equals("caller")) {
                 work.offerToLead();
             }
@@ -389,48 +414,22 @@ class CoordinationSimulationTest {
                     run.leadTaken(this, taken);
                 }
             });
-            ownership = new Ownership(discovery, members);
-            start();
+            ownership = new Ownership(node, members);
+            return node;
         }
 
-        private void start() {
+        @Override
+        void starting() {
             startedAt = run.clock.millis();
             firstKeyPending = true;
-            discovery.start();
         }
 
+        @Override
         void crash() {
-            if (discovery.isRunning()) {
-                if (work.isLeader()) {
-                    run.crashedLeaderAt.putIfAbsent(service, run.clock.millis());
-                }
-                link.crash();
-                crashed = true;
-                discovery.stop();
+            if (isRunning() && work.isLeader()) {
+                run.crashedLeaderAt.putIfAbsent(service, run.clock.millis());
             }
-        }
-
-        void leave() {
-            if (discovery.isRunning()) {
-                left = true;
-                discovery.stop();
-            }
-        }
-
-        void recover() {
-            if (crashed) {
-                crashed = false;
-                startNewProcess();
-            } else if (left) {
-                left = false;
-                start();
-            }
-        }
-
-        void stop() {
-            if (discovery.isRunning()) {
-                discovery.stop();
-            }
+            super.crash();
         }
     }
 }

@@ -272,87 +272,40 @@ class MasterWorkSimulationTest {
         }
     }
 
-    /** One simulated host: a process that may crash (no goodbye) and restart as a new node, or stop and rejoin. */
-    private static final class Host {
+    /** One node on a simulated host, with its weight. */
+    private static final class Host extends SimulatedHost {
 
         final Run run;
-        final int index;
-        final String address;
         final double weight;
-        final HostClock hostClock;
-        int incarnation;
-        HostLink link;
-        Discovery discovery;
         MasterWork work;
         Ownership ownership;
-        boolean crashed;
-        boolean left;
         long runningSince;
         long lastRunSeen;
         final Set<String> ownedByEvents = new HashSet<>();
 
         Host(Run run, int index, double weight) {
+            super(run.network, run.clock, index);
             this.run = run;
-            this.index = index;
-            this.address = "10.0.0." + index;
             this.weight = weight;
-            this.hostClock = new HostClock(run.clock);
         }
 
         String name() {
             return "h" + index + "-" + incarnation + (discovery != null && discovery.isMaster() ? "(m)" : "");
         }
 
-        boolean isRunning() {
-            return discovery != null && discovery.isRunning();
-        }
-
-        void startNewProcess() {
-            incarnation++;
-            link = new HostLink(run.network.transport(address), hostClock);
-            discovery = new Discovery(run.options.weight(weight).build(), link, hostClock,
-                    String.format("h%02d-%d", index, incarnation));
-            work = new MasterWork(discovery);
-            ownership = new Ownership(discovery);
+        @Override
+        Discovery newProcess(HostLink link, String id) {
+            Discovery node = new Discovery(run.options.weight(weight).build(), link, clock, id);
+            work = new MasterWork(node);
+            ownership = new Ownership(node);
             ownedByEvents.clear();
             ownership.addListener(change -> run.onOwnershipChanged(this, change));
-            start();
+            return node;
         }
 
-        private void start() {
+        @Override
+        void starting() {
             runningSince = run.clock.millis();
-            discovery.start();
-        }
-
-        void crash() {
-            if (isRunning()) {
-                link.crash();
-                crashed = true;
-                discovery.stop();
-            }
-        }
-
-        void leave() {
-            if (isRunning()) {
-                left = true;
-                discovery.stop();
-            }
-        }
-
-        void recover() {
-            if (crashed) {
-                crashed = false;
-                startNewProcess();
-            } else if (left) {
-                left = false;
-                start();
-            }
-        }
-
-        void stop() {
-            if (isRunning()) {
-                discovery.stop();
-            }
         }
     }
 }

@@ -230,7 +230,7 @@ class MasterWorkTest {
                 }
             });
         });
-        cluster.run(Duration.ofMillis(6000));
+        cluster.run(Duration.ofMillis(7000)); // settled at 2 s, a quorum heard 1.5 s, 2.5 s to wait, a claim of 1.5 s
         assertThat(leaders(works)).containsExactly("node-0005");
         log.clear();
         quorum.clear();
