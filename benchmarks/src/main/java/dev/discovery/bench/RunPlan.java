@@ -9,7 +9,8 @@ import java.util.List;
  * The quick plan only checks that everything works.
  *
  * @param ours             run counts for this library
- * @param theirs           run counts for node-discover (fewer: its leave and failover take seconds per run)
+ * @param theirs           run counts for node-discover: as many discovery and leave runs as ours, since below 100 runs
+ *                         p99 is the maximum, which grows with the count; fewer crash and failover runs (seconds each)
  * @param joinLeaveAt100   discovery and leave runs with 100 Java nodes
  * @param convergenceSizes cluster sizes for convergence, one run each, in order (a size may repeat)
  * @param floorSizes       socket counts for the control without discovery code
@@ -24,8 +25,8 @@ record RunPlan(Counts ours, Counts theirs, int joinLeaveAt100, List<Integer> con
     }
 
     static final RunPlan FULL = new RunPlan(
-            new Counts(50, 15, 30, 400, 5000),
-            new Counts(10, 8, 8, 400, 5000),
+            new Counts(30, 15, 30, 400, 5000),
+            new Counts(30, 8, 8, 400, 5000),
             30, List.of(100, 100, 200, 200, 300, 500), List.of(200, 500), Duration.ofSeconds(5), 3);
 
     static final RunPlan QUICK = new RunPlan(
