@@ -301,9 +301,6 @@ public final class MasterWork {
                     tie |= order == 0;
                 }
             }
-            if (!leader && discovery.highestTerm() > held) {
-                return discovery.highestTerm() + 1; // a member knew a higher term than this claim: claim above it
-            }
             // Two leads met and this one stays: a new term, so that a store fences writes of the other.
             return tie && leader ? discovery.highestTerm() + 1 : held;
         }
