@@ -316,9 +316,12 @@ public final class MasterWork {
     /**
      * Whether a new lead may start. Without a quorum at once; with one, only after its claim has been announced for
      * one and a half hello intervals without meeting a better one: two candidates whose views differed for a moment
-     * (a lost hello at startup or after a heal) hear each other's claims before either runs the work.
+     * (a lost hello at startup or after a heal) hear each other's claims before either runs the work; and only once
+     * {@code quorumMinimumSize - 1} members announce a highest term at least as high as the claim's: then any later
+     * quorum holds a node that knows this term (unless all such nodes restarted), so the next lead takes a higher one
+     * (a claimant cut off during its claim, on members' last hellos, would otherwise lead a term nobody else knew).
      */
-    private boolean claimed(long next, Discovery discovery) {
+    private boolean claimed(long next, Discovery discovery, GroupView.Snapshot snapshot) {
         if (!discovery.options().quorum()) {
             return true;
         }
@@ -328,11 +331,15 @@ public final class MasterWork {
             claimSince = now;
         }
         long wait = group.handover();
-        if (now - claimSince >= wait) {
+        long known = snapshot.members().values().stream()
+                .filter(member -> member.node().coordination().highestTerm() >= next).count();
+        if (now - claimSince >= wait && known >= discovery.options().quorumMinimumSize() - 1) {
             claimTerm = 0;
             return true;
         }
-        clock().schedule(claimSince + wait - now, () -> clock().deliver(() -> update(null)));
+        if (now - claimSince < wait) { // the members' hellos that announce the term look again themselves
+            clock().schedule(claimSince + wait - now, () -> clock().deliver(() -> update(null)));
+        }
         return false;
     }
 
@@ -365,7 +372,7 @@ public final class MasterWork {
                     claimTerm = 0;
                     transition(false, 0, Long.MIN_VALUE, events);
                     discovery.lead(standing(), 0);
-                } else if (leader || claimed(next, discovery)) {
+                } else if (leader || claimed(next, discovery, snapshot)) {
                     discovery.lead(standing(), next);
                     transition(true, next, snapshot.leaseUntil(), events);
                 } else {

@@ -129,7 +129,11 @@ class CoordinationSimulationTest {
     /** Every seed in both modes, failing or not (a soak reports all its failing seeds), then the checks. */
     private static void simulate(int seeds) {
         List<Totals> modes = new ArrayList<>();
+        String only = System.getProperty("coordination.quorum", ""); // "on" or "off": one mode only
         for (boolean quorum : new boolean[] {true, false}) {
+            if (!only.isEmpty() && only.equals("on") != quorum) {
+                continue;
+            }
             Totals totals = new Totals();
             long first = Long.getLong("coordination.firstSeed", 1);
             long started = System.nanoTime();
@@ -194,7 +198,8 @@ class CoordinationSimulationTest {
         final VirtualScheduler clock = new VirtualScheduler();
         final InMemoryNetwork network;
         final List<Host> hosts = new ArrayList<>();
-        final Map<String, Long> highestTerm = new HashMap<>();
+        /** Per service, the highest term taken in it so far. */
+        final Map<String, TermTaken> highestTerm = new HashMap<>();
         /** Per service, when its leader crashed and no run has been seen since; absent when none is pending. */
         final Map<String, Long> crashedLeaderAt = new HashMap<>();
         /** Per service, the ticks of the calm window, and those at which it had one leader and every key one owner. */
@@ -265,6 +270,10 @@ class CoordinationSimulationTest {
 
         private void tick() {
             long now = clock.millis();
+            for (TermTaken taken : highestTerm.values()) {
+                hosts.stream().filter(h -> h.isRunning() && h.discovery.highestTerm() >= taken.term)
+                        .forEach(h -> taken.knowers.putIfAbsent(h.discovery.id() + "/" + h.service, now));
+            }
             for (String service : SERVICES) {
                 List<Host> members = hosts.stream().filter(h -> h.service.equals(service) && h.live()).toList();
                 List<Host> runners = members.stream().filter(h -> h.work.isLeader()).toList();
@@ -310,17 +319,43 @@ class CoordinationSimulationTest {
 
         void leadTaken(Host host, LeadEvent.LeadTaken taken) {
             totals.leads++;
-            long highest = highestTerm.getOrDefault(host.service, 0L);
-            if (taken.term() <= highest) {
+            TermTaken highest = highestTerm.get(host.service);
+            if (highest != null && taken.term() <= highest.term) {
                 // Counted, not failed: a process that restarts remembers no term, so when every instance that saw
                 // the last term has restarted or is cut off, a quorum can take it again (docs/reliability.md).
                 totals.termRegressions++;
                 if (quorum) {
-                    System.out.printf("seed %d: %s took term %d of %s at %d, but term %d was taken before%n", seed,
-                            host, taken.term(), host.service, clock.millis(), highest);
+                    System.out.printf("seed %d: %s took term %d of %s at %d, but %s; %s%n", seed, host, taken.term(),
+                            host.service, clock.millis(), highest, classify(host, highest));
                 }
             }
-            highestTerm.merge(host.service, taken.term(), Math::max);
+            if (highest == null || taken.term() > highest.term) {
+                highestTerm.put(host.service, new TermTaken(taken.term(), host.discovery.id(), clock.millis()));
+            }
+        }
+
+        /** Why {@code host} could take a term not above {@code highest}: who knew that term, and where they are now. */
+        private String classify(Host host, TermTaken highest) {
+            long claimed = clock.millis() - 1_500; // the claim took 1.5 hello intervals
+            List<String> before = highest.knowers.entrySet().stream().filter(e -> e.getValue() < claimed)
+                    .map(Map.Entry::getKey).filter(k -> !k.startsWith(highest.taker + "/")).toList();
+            List<String> alive = before.stream().filter(k -> hosts.stream()
+                    .anyMatch(h -> h.isRunning() && k.startsWith(h.discovery.id() + "/"))).toList();
+            Set<String> heard = new LinkedHashSet<>();
+            host.discovery.nodes().forEach(n -> heard.add(n.id()));
+            List<String> inView = alive.stream().filter(k -> heard.contains(k.substring(0, k.indexOf('/')))).toList();
+            boolean takerAlive = hosts.stream().anyMatch(h -> h.isRunning() && h.discovery.id().equals(highest.taker));
+            String kind;
+            if (before.isEmpty()) {
+                kind = "NEVER-SPREAD (taker alive " + takerAlive + ")";
+            } else if (alive.isEmpty() && !takerAlive) {
+                kind = "ALL-KNOWERS-GONE";
+            } else if (!inView.isEmpty()) {
+                kind = "KNOWER-IN-VIEW " + inView;
+            } else {
+                kind = "KNOWERS-CUT-OFF " + alive + " taker alive " + takerAlive;
+            }
+            return kind + "; knowers (first seen): " + highest.knowers + "; its view: " + heard;
         }
 
         /** One tick of the calm window: whole when the service leads as it should and every key has one owner. */
@@ -355,6 +390,27 @@ class CoordinationSimulationTest {
             if (totals.violations.size() < 10) {
                 totals.violations.add("seed " + seed + " (quorum " + quorum + "), t=" + clock.millis() + ": " + text);
             }
+        }
+    }
+
+    /** The highest term taken in a service: by which process, when, and the processes seen to know it since. */
+    static final class TermTaken {
+        final long term;
+        final String taker;
+        final long at;
+        /** Process id to when it was first seen to know a term at least as high (any service's: terms are per port). */
+        final Map<String, Long> knowers = new java.util.LinkedHashMap<>();
+
+        TermTaken(long term, String taker, long at) {
+            this.term = term;
+            this.taker = taker;
+            this.at = at;
+
+        }
+
+        @Override
+        public String toString() {
+            return "term " + term + " was taken by " + taker + " at " + at;
         }
     }
 

@@ -263,6 +263,38 @@ class MasterWorkTest {
         assertThat(works.get(minority.get(1)).hasQuorum()).isTrue();
     }
 
+    /**
+     * Simulation seed 1253 (and 485, 764, 1127, ...): a claimant cut off from its quorum during its claim still counted
+     * the members' last hellos, took its term when the claim ended and lost its quorum soon after, and nobody else had
+     * heard of that term, so the other side's next lead took it again. A lead now starts only once a quorum knows its
+     * term.
+     */
+    @Test
+    void withAQuorumALeadStartsOnlyOnceAQuorumKnowsItsTermSoTheNextLeadTakesAHigherOne() {
+        SimCluster cluster = new SimCluster(8, b -> b.quorumMinimumSize(2).nodeTimeout(Duration.ofSeconds(4))
+                .takeoverTimeout(Duration.ofSeconds(6)));
+        Map<SimNode, MasterWork> works = cluster(cluster, 3);
+        List<String> taken = new CopyOnWriteArrayList<>();
+        works.values().forEach(work -> work.addListener(event -> {
+            if (event instanceof LeadEvent.LeadTaken lead) {
+                taken.add(lead.nodeId() + " " + lead.term());
+            }
+        }));
+        SimNode n3 = cluster.nodes.get("node-0003");
+        while (n3.discovery.highestTerm() == 0) { // the claim of the first lead is announced from here on
+            cluster.run(Duration.ofMillis(10));
+        }
+        // Cut off before its claim reached anyone; a nodeTimeout of 4 s keeps its quorum past the claim's end.
+        SimNode n1 = cluster.nodes.get("node-0001");
+        SimNode n2 = cluster.nodes.get("node-0002");
+        cluster.network.partition(List.of(n3.address), List.of(n1.address, n2.address));
+        cluster.run(Duration.ofSeconds(15));
+        assertThat(leaders(works)).containsExactly("node-0002");
+        // Without the rule the claimant led term 1 for a moment on its members' last hellos, no member having
+        // announced that it knew the term.
+        assertThat(taken).as("the cut-off claimant takes no lead").noneMatch(lead -> lead.startsWith("node-0003"));
+    }
+
     @Test
     void aHeavierNewcomerWaitsToSettleAndThenLeavesTheSittingLeaderInPlace() {
         SimCluster cluster = new SimCluster(9);
