@@ -2,6 +2,7 @@ package dev.discovery;
 
 import dev.discovery.spi.Scheduler;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,6 +68,7 @@ final class GroupView {
     private final long takeoverTimeout;
     private final long settleTime;
     private final int quorumSize;
+    private final int maxRemembered;
     private final Map<String, Member> remembered = new HashMap<>();
     /**
      * The members once heard settled, until they say goodbye: a hello delayed behind a later one must not make a
@@ -94,6 +96,7 @@ final class GroupView {
         this.takeoverTimeout = options.takeoverTimeout().toMillis();
         this.settleTime = options.settleTime().toMillis();
         this.quorumSize = options.quorumMinimumSize();
+        this.maxRemembered = options.maxNodes();
         this.helloInterval = options.helloInterval().toMillis();
     }
 
@@ -141,12 +144,14 @@ final class GroupView {
                 }
             }
         }
-        // Taken over after a silence of takeoverTimeout: by then it has lost its quorum, because this node's side
-        // holds one. With a quorum, only a silence while this node held its own counts: a member that fell silent
-        // while this node was cut off in a minority may be live on the majority side, keys and all, and is heard
-        // again only once the partition heals (seed 1767: taken over 0.1 s after the heal, one hello of it lost).
-        long silentFrom = quorumSize == 0 ? Long.MIN_VALUE : quorumSince == Long.MIN_VALUE ? now : quorumSince;
-        remembered.values().removeIf(member -> now - Math.max(member.heardAt(), silentFrom) >= takeoverTimeout);
+        remembered.values().removeIf(member -> now >= takeoverAt(member));
+        if (remembered.size() > maxRemembered) {
+            // Nothing is taken over while this node has no quorum, so the members that come and go meanwhile (each
+            // restart is a new id) would pile up: keep as many as a table holds, the most recently heard.
+            remembered.values().stream().sorted(Comparator.comparingLong(Member::heardAt))
+                    .limit(remembered.size() - maxRemembered).map(member -> member.node().id()).toList()
+                    .forEach(remembered::remove);
+        }
         settled.retainAll(remembered.keySet());
 
         long leaseUntil = Long.MAX_VALUE;
@@ -208,10 +213,7 @@ final class GroupView {
             next = Math.min(next, stalledAt + settleTime);
         }
         for (Member member : remembered.values()) {
-            long silentFrom = quorumSize == 0 ? member.heardAt() : Math.max(member.heardAt(), quorumSince);
-            if (quorumSize == 0 || quorumSince != Long.MIN_VALUE) {
-                next = Math.min(next, silentFrom + takeoverTimeout);
-            }
+            next = Math.min(next, takeoverAt(member));
         }
         if (next == timerAt && timer != null) {
             return;
@@ -221,6 +223,21 @@ final class GroupView {
             timerAt = next;
             timer = scheduler.schedule(Math.max(1, next - now), () -> scheduler.deliver(this::fire));
         }
+    }
+
+    /**
+     * When a silent member is taken over: after a silence of takeoverTimeout, by when it has lost its quorum, because
+     * this node's side holds one. With a quorum, only a silence while this node held its own counts (never, while it
+     * holds none): a member that fell silent while this node was cut off in a minority may be live on the majority
+     * side, keys and all, and is heard again only once the partition heals (seed 1767: taken over 0.1 s after the
+     * heal, one hello of it lost).
+     */
+    private long takeoverAt(Member member) {
+        if (quorumSize == 0) {
+            return member.heardAt() + takeoverTimeout;
+        }
+        return quorumSince == Long.MIN_VALUE ? Long.MAX_VALUE
+                : Math.max(member.heardAt(), quorumSince) + takeoverTimeout;
     }
 
     /** How often this node looks at its group when nothing happens: a late look means it was stalled. */
